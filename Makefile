@@ -1,0 +1,43 @@
+# The two commands a new machine needs: `make plan` and `make test`. Both install what they need:
+# uv from PyPI when it is missing, then the locked environment with `uv sync`.
+SHELL := /bin/bash
+STACK ?= dev
+FORMAT ?= tree
+PYTHON ?= python3
+# Use the machine's Python; never let uv try to download one.
+export UV_PYTHON_DOWNLOADS := never
+
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+RUN := $(UV) run --locked --no-sync
+
+.PHONY: plan test lint typecheck unit sync clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+sync: .venv/.synced
+
+## Show what `pulumi up` would create for STACK (dev, staging, prod), offline. FORMAT=tree|json
+plan: sync
+	$(RUN) pulumi-azureml plan --stack $(STACK) --format $(FORMAT)
+
+## ruff, mypy and pytest: what CI runs.
+test: lint typecheck unit
+
+lint: sync
+	$(RUN) ruff check components infra tests
+	$(RUN) ruff format --check components infra tests
+
+typecheck: sync
+	$(RUN) mypy
+
+unit: sync
+	$(RUN) pytest
+
+clean:
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,252 @@
+"""Stack config: the schema of ``stacks/Pulumi.<env>.yaml`` and its validation.
+
+Keys live in the project's namespace (``azureml-platform:workload``) and mirror the component
+arguments in camelCase (``storage.allowSharedKeyAccess`` is ``storage["allow_shared_key_access"]``).
+Loading validates everything (unknown keys, types, ranges, combinations) and raises one
+:class:`~pulumi_azureml.errors.ConfigError` naming the key, the value and the rule, before the
+program registers any resource. Components never read config; only the program calls this.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi.runtime.config as runtime_config
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+
+from .errors import ConfigError
+from .naming import ResourceNames
+from .profiles import PROFILES, EnvironmentProfile, merge_workspace_args
+from .workspace import MachineLearningWorkspaceArgs, validate_workspace_args
+
+
+class _Section(BaseModel):
+    # Unknown keys are errors: a misspelt key must not silently fall back to a default.
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=False, frozen=True)
+
+
+class WorkspaceConfig(_Section):
+    name: str | None = None
+    friendly_name: str | None = None
+    description: str | None = None
+    hbi_workspace: bool | None = None
+    public_network_access: str | None = None
+    isolation_mode: str | None = None
+    provision_network_now: bool | None = None
+    system_datastores_auth_mode: str | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class IdentityConfig(_Section):
+    type: str | None = None
+    user_assigned_identity_id: str | None = None
+    principal_id: str | None = None
+    name: str | None = None
+    assign_roles: bool | None = None
+
+
+class StorageConfig(_Section):
+    existing_id: str | None = None
+    name: str | None = None
+    sku: str | None = None
+    allow_shared_key_access: bool | None = None
+    public_network_access: str | None = None
+    blob_soft_delete_days: int | None = None
+    container_soft_delete_days: int | None = None
+    share_soft_delete_days: int | None = None
+    infrastructure_encryption: bool | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class KeyVaultConfig(_Section):
+    existing_id: str | None = None
+    name: str | None = None
+    sku: str | None = None
+    purge_protection: bool | None = None
+    soft_delete_retention_days: int | None = None
+    public_network_access: str | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class MonitoringConfig(_Section):
+    existing_application_insights_id: str | None = None
+    log_analytics_name: str | None = None
+    application_insights_name: str | None = None
+    retention_days: int | None = None
+    disable_local_auth: bool | None = None
+    log_analytics_overrides: dict[str, Any] | None = None
+    application_insights_overrides: dict[str, Any] | None = None
+
+
+class ContainerRegistryConfig(_Section):
+    mode: str | None = None
+    existing_id: str | None = None
+    name: str | None = None
+    sku: str | None = None
+    public_network_access: str | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class StackConfig(_Section):
+    """Everything a stack file may set in the project namespace."""
+
+    workload: str
+    location: str | None = None
+    environment: str | None = None
+    instance: str | None = None
+    suffix_seed: str | None = None
+    resource_group_name: str | None = None
+    tags: dict[str, str] | None = None
+    protect: bool | None = None
+    workspace: WorkspaceConfig | None = None
+    identity: IdentityConfig | None = None
+    storage: StorageConfig | None = None
+    key_vault: KeyVaultConfig | None = None
+    monitoring: MonitoringConfig | None = None
+    container_registry: ContainerRegistryConfig | None = None
+
+
+# Component argument -> config key, where the config groups workspace settings under `workspace`.
+_WORKSPACE_KEYS = {
+    "workspace_name": "workspace.name",
+    "friendly_name": "workspace.friendlyName",
+    "description": "workspace.description",
+    "hbi_workspace": "workspace.hbiWorkspace",
+    "public_network_access": "workspace.publicNetworkAccess",
+    "isolation_mode": "workspace.isolationMode",
+    "provision_network_now": "workspace.provisionNetworkNow",
+    "system_datastores_auth_mode": "workspace.systemDatastoresAuthMode",
+    "workspace_overrides": "workspace.overrides",
+}
+
+
+def config_key_for(arg_path: str) -> str:
+    """The config key (without namespace) that sets the component argument at ``arg_path``."""
+    head, _, rest = arg_path.partition(".")
+    if head in _WORKSPACE_KEYS:
+        return _WORKSPACE_KEYS[head] + (f".{rest}" if rest else "")
+    parts = arg_path.split(".")
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        out.append(to_camel(part))
+        if part.endswith("overrides"):
+            # Names inside an `overrides` mapping are SDK argument names and stay snake_case.
+            out.extend(parts[i + 1 :])
+            break
+    return ".".join(out)
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """A validated stack: the environment, its profile and the component arguments."""
+
+    project: str
+    stack: str
+    environment: str
+    profile: EnvironmentProfile
+    workspace_args: MachineLearningWorkspaceArgs
+    names: ResourceNames
+
+
+def _decode(value: Any) -> Any:
+    # The Pulumi CLI hands structured config to programs as JSON text.
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def read_project_config(project: str) -> dict[str, Any]:
+    """All config values in ``project``'s namespace, keyed without the namespace.
+
+    Reads what ``pulumi up`` passes (PULUMI_CONFIG) and what mocks set (set_all_config).
+    """
+    merged = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    prefix = f"{project}:"
+    return {key[len(prefix) :]: _decode(value) for key, value in merged.items() if key.startswith(prefix)}
+
+
+def _shown(project: str, key: str, value: Any) -> Any:
+    top = key.split(".", 1)[0]
+    return "[secret]" if runtime_config.is_config_secret(f"{project}:{top}") else value
+
+
+def _section(model: BaseModel | None) -> dict[str, Any]:
+    if model is None:
+        return {}
+    return {k: v for k, v in model.model_dump(exclude_none=True).items()}
+
+
+def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_location: str | None) -> StackSettings:
+    """Validate ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input."""
+    try:
+        model = StackConfig.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+        rule = first["msg"] if first["type"] != "extra_forbidden" else "is not a known config key"
+        value = first.get("input") if first["type"] != "missing" else None
+        raise ConfigError(f"{project}:{key}", _shown(project, key, value), rule + more) from None
+
+    environment = model.environment or stack
+    profile = PROFILES.get(environment)
+    if profile is None:
+        source = "config" if model.environment else f"the stack name {stack!r}"
+        raise ConfigError(
+            f"{project}:environment",
+            environment,
+            f"must be one of {', '.join(PROFILES)} (taken from {source}; set {project}:environment "
+            "to pick a profile for this stack)",
+        )
+    location = model.location or default_location
+    if not location:
+        raise ConfigError(f"{project}:location", None, "is required (or set azure-native:location)")
+
+    args = profile.workspace_args(
+        workload=model.workload,
+        location=location,
+        environment=environment,
+        instance=model.instance,
+        suffix_seed=model.suffix_seed,
+    )
+    ws = _section(model.workspace)
+    override: dict[str, Any] = {
+        "workspace_name": ws.pop("name", None),
+        "workspace_overrides": ws.pop("overrides", None),
+        **ws,
+        "resource_group_name": model.resource_group_name,
+        "tags": model.tags,
+        "protect": model.protect,
+        "identity": _section(model.identity),
+        "storage": _section(model.storage),
+        "key_vault": _section(model.key_vault),
+        "monitoring": _section(model.monitoring),
+        "container_registry": _section(model.container_registry),
+    }
+    args = merge_workspace_args(args, {k: v for k, v in override.items() if v is not None})
+    # Keys pointing at an existing resource make the profile's creation settings moot.
+    registry = args["container_registry"]
+    explicit_mode = model.container_registry is not None and model.container_registry.mode is not None
+    if registry.get("existing_id") and not explicit_mode:
+        registry["mode"] = "existing"
+    try:
+        names = validate_workspace_args(args)
+    except ConfigError as err:
+        key = config_key_for(err.key)
+        raise ConfigError(f"{project}:{key}", _shown(project, key, err.value), err.rule) from None
+    return StackSettings(project, stack, environment, profile, args, names)
+
+
+def load_stack_config() -> StackSettings:
+    """Read and validate the current stack's config (call it before creating any resource)."""
+    project = pulumi.get_project()
+    stack = pulumi.get_stack()
+    default_location = runtime_config.get_config("azure-native:location")
+    return parse_stack_config(project, stack, read_project_config(project), default_location)
