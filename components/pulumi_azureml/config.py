@@ -133,8 +133,8 @@ def config_key_for(arg_path: str) -> str:
     out: list[str] = []
     for i, part in enumerate(parts):
         out.append(to_camel(part))
-        if part.endswith("overrides"):
-            # Names inside an `overrides` mapping are SDK argument names and stay snake_case.
+        if part.endswith("overrides") or part == "tags":
+            # Keys inside these mappings are the user's own (SDK argument names, tag names): kept as is.
             out.extend(parts[i + 1 :])
             break
     return ".".join(out)
@@ -169,7 +169,7 @@ def read_project_config(project: str) -> dict[str, Any]:
     """
     merged = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
     prefix = f"{project}:"
-    return {key[len(prefix) :]: _decode(value) for key, value in merged.items() if key.startswith(prefix)}
+    return {key[len(prefix) :]: value for key, value in merged.items() if key.startswith(prefix)}
 
 
 def _shown(project: str, key: str, value: Any) -> Any:
@@ -186,7 +186,7 @@ def _section(model: BaseModel | None) -> dict[str, Any]:
 def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_location: str | None) -> StackSettings:
     """Validate ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input."""
     try:
-        model = StackConfig.model_validate(raw)
+        model = StackConfig.model_validate({key: _decode(value) for key, value in raw.items()})
     except ValidationError as err:
         first = err.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
