@@ -13,7 +13,10 @@ from pulumi_azureml.errors import ConfigError
 
 PROJECT = "azureml-platform"
 ROOT = Path(__file__).resolve().parents[1]
-STORAGE_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-x/providers/Microsoft.Storage/storageAccounts/stx"
+STORAGE_ID = (
+    "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-x/providers/"
+    "Microsoft.Storage/storageAccounts/stx"
+)
 UAI_ID = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-x/providers/"
     "Microsoft.ManagedIdentity/userAssignedIdentities/id-x"
@@ -98,8 +101,20 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
         "keyVault.softDeleteRetentionDays",
         "7 to 90",
     ),
-    ("log retention out of range", {"monitoring": {"retentionDays": 10}}, "dev", "monitoring.retentionDays", "30 to 730"),
-    ("soft delete out of range", {"storage": {"blobSoftDeleteDays": 0}}, "dev", "storage.blobSoftDeleteDays", "1 to 365"),
+    (
+        "log retention out of range",
+        {"monitoring": {"retentionDays": 10}},
+        "dev",
+        "monitoring.retentionDays",
+        "30 to 730",
+    ),
+    (
+        "soft delete out of range",
+        {"storage": {"blobSoftDeleteDays": 0}},
+        "dev",
+        "storage.blobSoftDeleteDays",
+        "1 to 365",
+    ),
     ("premium workspace storage", {"storage": {"sku": "Premium_LRS"}}, "dev", "storage.sku", "standard account"),
     (
         "shared keys off with access-key datastores",
@@ -159,7 +174,13 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
         "identity.principalId",
         "GUID",
     ),
-    ("bad isolation mode", {"workspace": {"isolationMode": "Private"}}, "dev", "workspace.isolationMode", "must be one of"),
+    (
+        "bad isolation mode",
+        {"workspace": {"isolationMode": "Private"}},
+        "dev",
+        "workspace.isolationMode",
+        "must be one of",
+    ),
     (
         "bad public access value",
         {"workspace": {"publicNetworkAccess": "Off"}},

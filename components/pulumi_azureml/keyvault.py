@@ -66,7 +66,7 @@ def create_key_vault(
     parent: pulumi.Resource,
     protect: bool,
 ) -> keyvault.Vault:
-    opts = {**KEY_VAULT_DEFAULTS, **options}
+    opts: dict[str, Any] = {**KEY_VAULT_DEFAULTS, **options}
     public = opts["public_network_access"] == "Enabled"
     properties = build_args(
         keyvault.VaultPropertiesArgs,

@@ -72,7 +72,7 @@ def create_monitoring(
     parent: pulumi.Resource,
     protect: bool,
 ) -> Monitoring:
-    opts = {**MONITORING_DEFAULTS, **options}
+    opts: dict[str, Any] = {**MONITORING_DEFAULTS, **options}
     resource_opts = pulumi.ResourceOptions(parent=parent, protect=protect)
     log_analytics = operationalinsights.Workspace(
         f"{resource_name}-log",

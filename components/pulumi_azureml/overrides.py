@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 @cache
 def _parameters(args_cls: type) -> frozenset[str]:
-    return frozenset(p for p in inspect.signature(args_cls.__init__).parameters if p != "__self__")
+    return frozenset(inspect.signature(args_cls).parameters)
 
 
 def check_overrides(key: str, args_cls: type, overrides: Mapping[str, Any] | None) -> None:

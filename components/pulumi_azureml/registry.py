@@ -73,7 +73,7 @@ def create_registry(
     parent: pulumi.Resource,
     protect: bool,
 ) -> containerregistry.Registry:
-    opts = {**REGISTRY_DEFAULTS, **options}
+    opts: dict[str, Any] = {**REGISTRY_DEFAULTS, **options}
     return containerregistry.Registry(
         resource_name,
         build_args(

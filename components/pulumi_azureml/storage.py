@@ -132,7 +132,7 @@ def create_storage_account(
     studio_cors: bool = False,
 ) -> SecureStorageAccount:
     """StorageV2, HTTPS only, TLS 1.2, no public blobs, no cross-tenant replication, soft delete."""
-    opts = {**STORAGE_DEFAULTS, **options}
+    opts: dict[str, Any] = {**STORAGE_DEFAULTS, **options}
     public = opts["public_network_access"] == "Enabled"
     shared_key = bool(opts["allow_shared_key_access"])
     account = storage.StorageAccount(
@@ -155,7 +155,7 @@ def create_storage_account(
                 "is_hns_enabled": hierarchical_namespace,
                 "public_network_access": opts["public_network_access"],
                 "network_rule_set": storage.NetworkRuleSetArgs(
-                    default_action="Allow" if public else "Deny",
+                    default_action=storage.DefaultAction.ALLOW if public else storage.DefaultAction.DENY,
                     bypass="AzureServices",
                 ),
                 "encryption": storage.EncryptionArgs(

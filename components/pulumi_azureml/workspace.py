@@ -432,7 +432,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 "resource_group_name": rg_name,
                 "location": location,
                 "kind": "Default",
-                "sku": ml.SkuArgs(name="Basic", tier="Basic"),
+                "sku": ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
                 "friendly_name": args.get("friendly_name", f"{args['workload']} ({environment})"),
                 "description": args.get(
                     "description",

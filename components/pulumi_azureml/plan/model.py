@@ -1,0 +1,103 @@
+"""What a plan holds: the resources a program registers and the stack outputs it exports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SECRET = "[secret]"
+UNKNOWN = "[unknown]"
+
+
+@dataclass
+class PlannedResource:
+    """One resource registration, as the Pulumi engine would receive it."""
+
+    urn: str
+    type: str
+    name: str
+    parent: str | None
+    custom: bool
+    protect: bool
+    inputs: dict[str, Any]
+    """Inputs in the camelCase shape the provider receives; secrets are ``"[secret]"``."""
+    dependencies: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
+    """Lifecycle options that were set: deleteBeforeReplace, replaceOnChanges, ignoreChanges, aliases."""
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "parent": self.parent,
+            "custom": self.custom,
+            "protect": self.protect,
+            "inputs": self.inputs,
+            "dependencies": self.dependencies,
+        }
+        if self.options:
+            doc["options"] = self.options
+        return doc
+
+
+@dataclass
+class PlannedOutput:
+    value: Any
+    known_after_apply: bool
+    """The value contains something only Azure computes (ids, endpoints, principal ids): the plan
+    shows a plausible placeholder."""
+    secret: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": SECRET if self.secret else self.value,
+            "knownAfterApply": self.known_after_apply,
+            "secret": self.secret,
+        }
+
+
+@dataclass
+class Plan:
+    """Every resource `pulumi up` would register for a stack, in registration order."""
+
+    project: str
+    stack: str
+    resources: list[PlannedResource]
+    outputs: dict[str, PlannedOutput]
+    subscription_id: str
+    tenant_id: str
+    warnings: list[str] = field(default_factory=list)
+
+    def by_type(self, type_token: str) -> list[PlannedResource]:
+        return [r for r in self.resources if r.type == type_token]
+
+    def get(self, name_or_urn: str) -> PlannedResource:
+        """The resource with this URN or Pulumi name (raises KeyError when absent or ambiguous)."""
+        found = [r for r in self.resources if name_or_urn in (r.urn, r.name)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} resources match {name_or_urn!r}")
+        return found[0]
+
+    def children(self, urn: str) -> list[PlannedResource]:
+        return [r for r in self.resources if r.parent == urn]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable document of ``--format json``."""
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "resources": [r.to_json() for r in self.resources],
+            "outputs": {name: out.to_json() for name, out in sorted(self.outputs.items())},
+        }
+
+
+def get_path(data: Mapping[str, Any], path: str) -> Any:
+    """``a.b.c`` from nested mappings, or None."""
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value

@@ -1,0 +1,126 @@
+"""The shipped stacks (infra/ + stacks/Pulumi.<env>.yaml) planned offline, as `pulumi up` would run them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pulumi_azureml.plan import Plan, PlannedResource, run_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+
+WS = "azure-native:machinelearningservices:Workspace"
+STORAGE = "azure-native:storage:StorageAccount"
+KV = "azure-native:keyvault:Vault"
+ACR = "azure-native:containerregistry:Registry"
+LOG = "azure-native:operationalinsights:Workspace"
+APPI = "azure-native:applicationinsights:Component"
+RG = "azure-native:resources:ResourceGroup"
+STATEFUL = (RG, STORAGE, KV, LOG, APPI, ACR, WS)
+
+BUNDLE = {
+    "environment",
+    "subscription_id",
+    "resource_group_name",
+    "location",
+    "workspace_name",
+    "workspace_arm_id",
+    "workspace_id",
+    "discovery_url",
+    "mlflow_tracking_uri",
+    "storage_account_name",
+    "storage_blob_endpoint",
+    "key_vault_uri",
+    "container_registry_login_server",
+    "application_insights_id",
+    "workspace_principal_id",
+}
+
+
+@pytest.fixture(scope="module", params=["dev", "staging", "prod"])
+def stack_plan(request: pytest.FixtureRequest) -> Plan:
+    return run_plan(ROOT, str(request.param))
+
+
+@pytest.fixture(scope="module")
+def plans() -> dict[str, Plan]:
+    return {stack: run_plan(ROOT, stack) for stack in ("dev", "staging", "prod")}
+
+
+def one(plan: Plan, type_token: str) -> PlannedResource:
+    found = plan.by_type(type_token)
+    assert len(found) == 1, [r.urn for r in found]
+    return found[0]
+
+
+def test_every_stack_plans_the_platform_and_exports_the_bundle(stack_plan: Plan) -> None:
+    assert stack_plan.project == "azureml-platform"
+    for type_token in STATEFUL:
+        one(stack_plan, type_token)
+    assert set(stack_plan.outputs) == BUNDLE
+    assert stack_plan.outputs["environment"].value == stack_plan.stack
+    ws = one(stack_plan, WS)
+    assert ws.inputs["workspaceName"] == f"mlw-churn-{stack_plan.stack}-we"
+    assert ws.inputs["location"] == "westeurope"
+    assert ws.inputs["tags"]["owner"] == "ml-platform"
+
+
+def test_dev_profile(plans: dict[str, Plan]) -> None:
+    dev = plans["dev"]
+    st = one(dev, STORAGE).inputs
+    assert st["sku"]["name"] == "Standard_LRS"
+    assert st["allowSharedKeyAccess"] is True
+    assert st["publicNetworkAccess"] == "Enabled"
+    ws = one(dev, WS).inputs
+    assert ws["publicNetworkAccess"] == "Enabled"
+    assert ws["managedNetwork"]["isolationMode"] == "AllowInternetOutbound"
+    assert one(dev, ACR).inputs["sku"]["name"] == "Basic"
+    assert "enablePurgeProtection" not in one(dev, KV).inputs["properties"]
+    assert not [r.urn for r in dev.resources if r.protect]
+
+
+def test_staging_profile(plans: dict[str, Plan]) -> None:
+    staging = plans["staging"]
+    st = one(staging, STORAGE).inputs
+    assert st["sku"]["name"] == "Standard_ZRS"
+    assert st["allowSharedKeyAccess"] is False
+    assert st["publicNetworkAccess"] == "Disabled"
+    ws = one(staging, WS).inputs
+    assert ws["publicNetworkAccess"] == "Enabled"
+    assert ws["managedNetwork"]["isolationMode"] == "AllowOnlyApprovedOutbound"
+    assert one(staging, ACR).inputs["sku"]["name"] == "Premium"
+    assert one(staging, KV).inputs["properties"]["enablePurgeProtection"] is True
+    assert not [r.urn for r in staging.resources if r.protect]
+
+
+def test_prod_profile_is_private_redundant_and_protected(plans: dict[str, Plan]) -> None:
+    prod = plans["prod"]
+    st = one(prod, STORAGE).inputs
+    assert st["sku"]["name"] == "Standard_GZRS"
+    assert st["allowSharedKeyAccess"] is False
+    assert st["publicNetworkAccess"] == "Disabled"
+    assert st["isHnsEnabled"] is False
+    ws = one(prod, WS).inputs
+    assert ws["publicNetworkAccess"] == "Disabled"
+    assert ws["managedNetwork"]["isolationMode"] == "AllowOnlyApprovedOutbound"
+    assert ws["systemDatastoresAuthMode"] == "Identity"
+    assert ws["identity"]["type"] == "SystemAssigned"
+    assert ws["hbiWorkspace"] is True  # set in stacks/Pulumi.prod.yaml
+    assert ws["friendlyName"] == "Churn prediction (production)"
+    kv = one(prod, KV).inputs["properties"]
+    assert kv["enablePurgeProtection"] is True
+    assert kv["softDeleteRetentionInDays"] == 90
+    assert kv["enableRbacAuthorization"] is True
+    assert one(prod, LOG).inputs["retentionInDays"] == 90
+    acr = one(prod, ACR).inputs
+    assert (acr["sku"]["name"], acr["publicNetworkAccess"], acr["adminUserEnabled"]) == ("Premium", "Disabled", False)
+    for type_token in STATEFUL:
+        assert one(prod, type_token).protect, type_token
+
+
+def test_names_are_deterministic_and_differ_per_environment(plans: dict[str, Plan]) -> None:
+    again = run_plan(ROOT, "dev")
+    assert again.to_json() == plans["dev"].to_json()
+    accounts = {stack: one(plan, STORAGE).inputs["accountName"] for stack, plan in plans.items()}
+    assert len(set(accounts.values())) == 3
