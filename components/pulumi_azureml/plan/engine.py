@@ -16,7 +16,7 @@ import runpy
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,7 @@ class _RecordingMonitor(MockMonitor):
             values = list(getattr(request, key))
             if values:
                 options[key] = values
-        aliases = [json_format.MessageToDict(a) for a in request.aliases]
+        aliases = [a for a in (json_format.MessageToDict(a) for a in request.aliases) if not _is_sdk_alias(a)]
         if aliases:
             options["aliases"] = aliases
         record = PlannedResource(
@@ -149,6 +149,12 @@ class _RecordingMonitor(MockMonitor):
         with self._lock:
             self.records.append(record)
         return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+
+
+def _is_sdk_alias(alias: Mapping[str, Any]) -> bool:
+    """The SDK aliases every azure-native type to its older API-version tokens: noise in a plan."""
+    spec = alias.get("spec", {})
+    return set(spec) <= {"type", "parentUrn"} and not spec.get("parentUrn") and "/v" in str(spec.get("type", ""))
 
 
 def _clean(value: Any) -> Any:
@@ -239,7 +245,11 @@ def _run(
         logger.addHandler(warnings)
         pulumi.runtime.set_all_config(dict(config), secret_keys)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False, monitor=monitor, logger=logger)
-        program()
+        try:
+            program()
+        except BaseException:
+            _drain(loop)
+            raise
         loop.run_until_complete(wait_for_rpcs())
         root = runtime_settings.get_root_resource()
         exported: dict[str, Any] = dict(getattr(root, "outputs", {}) or {})
@@ -257,6 +267,17 @@ def _run(
         tenant_id=mocks.tenant_id,
         warnings=warnings.messages,
     )
+
+
+def _drain(loop: asyncio.AbstractEventLoop) -> None:
+    """Finish or cancel what the program queued before it failed, so nothing is printed at exit."""
+    with suppress(Exception):
+        loop.run_until_complete(wait_for_rpcs())
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 async def _resolve_outputs(exported: Mapping[str, Any], invented: set[str]) -> dict[str, PlannedOutput]:
