@@ -2,8 +2,9 @@
 
 Hyphenated names read ``<abbr>-<workload>-<environment>-<region>[-<instance>]``
 (``mlw-churn-dev-we``). Storage accounts, key vaults and registries need globally unique names:
-they get a deterministic 6-character suffix, a hash of workload, environment, region, instance
-and an optional seed, so the same config always gives the same names.
+they get a deterministic base-36 suffix (6 characters; 5 for key vaults, whose 24-character limit
+leaves no more room), a hash of workload, environment, region, instance and an optional seed, so
+the same config always gives the same names.
 """
 
 from __future__ import annotations
