@@ -92,7 +92,8 @@ def test_plans_are_deterministic_and_isolated(sample: Plan) -> None:
 
 def test_json_document_shape(sample: Plan) -> None:
     doc = json.loads(render_json(sample))
-    assert set(doc) == {"project", "stack", "resources", "outputs"}
+    assert set(doc) == {"project", "stack", "resources", "outputs", "summary"}
+    assert doc["summary"] == {"resources": 3, "components": 2, "protected": 1, "alwaysOnNodes": 0}
     assert (doc["project"], doc["stack"]) == ("sample", "test")
     for resource in doc["resources"]:
         assert {"urn", "type", "name", "parent", "custom", "protect", "inputs", "dependencies"} <= set(resource)

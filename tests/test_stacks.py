@@ -35,6 +35,8 @@ BUNDLE = {
     "container_registry_login_server",
     "application_insights_id",
     "workspace_principal_id",
+    "compute_clusters",
+    "compute_instances",
 }
 
 

@@ -10,7 +10,7 @@ program registers any resource. Components never read config; only the program c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -18,6 +18,7 @@ import pulumi.runtime.config as runtime_config
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
+from .compute import personal_instance_name, validate_cluster_args, validate_instance_args
 from .errors import ConfigError
 from .naming import ResourceNames
 from .profiles import PROFILES, EnvironmentProfile, merge_workspace_args
@@ -91,6 +92,85 @@ class ContainerRegistryConfig(_Section):
     overrides: dict[str, Any] | None = None
 
 
+class ServerlessComputeConfig(_Section):
+    subnet_id: str | None = None
+    no_public_ip: bool | None = None
+
+
+class ComputeIdentityConfig(_Section):
+    type: str | None = None
+    user_assigned_identity_ids: list[str] | None = None
+
+
+class ComputeClusterConfig(_Section):
+    name: str
+    vm_size: str | None = None
+    vm_priority: str | None = None
+    min_nodes: int | None = None
+    max_nodes: int | None = None
+    idle_seconds_before_scale_down: int | None = None
+    subnet_id: str | None = None
+    node_public_ip: bool | None = None
+    ssh_access: bool | None = None
+    ssh_public_key: str | None = None
+    admin_user_name: str | None = None
+    local_auth: bool | None = None
+    identity: ComputeIdentityConfig | None = None
+    os_type: str | None = None
+    description: str | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class ScheduleConfig(_Section):
+    action: str
+    cron: str
+    time_zone: str | None = None
+    enabled: bool | None = None
+
+
+class SetupScriptConfig(_Section):
+    inline: str | None = None
+    path: str | None = None
+    arguments: str | None = None
+    timeout_minutes: int | None = None
+
+
+class AssignedUserConfig(_Section):
+    object_id: str
+    tenant_id: str | None = None
+
+
+class _InstanceSettings(_Section):
+    vm_size: str | None = None
+    idle_shutdown_minutes: int | None = None
+    schedules: list[ScheduleConfig] | None = None
+    creation_script: SetupScriptConfig | None = None
+    startup_script: SetupScriptConfig | None = None
+    subnet_id: str | None = None
+    node_public_ip: bool | None = None
+    ssh_access: bool | None = None
+    ssh_public_key: str | None = None
+    local_auth: bool | None = None
+    identity: ComputeIdentityConfig | None = None
+    description: str | None = None
+    overrides: dict[str, Any] | None = None
+
+
+class ComputeInstanceConfig(_InstanceSettings):
+    name: str
+    assigned_user: AssignedUserConfig | None = None
+
+
+class PersonalUserConfig(_Section):
+    alias: str
+    object_id: str
+    tenant_id: str | None = None
+
+
+class PersonalInstancesConfig(_InstanceSettings):
+    users: list[PersonalUserConfig]
+
+
 class StackConfig(_Section):
     """Everything a stack file may set in the project namespace."""
 
@@ -108,6 +188,11 @@ class StackConfig(_Section):
     key_vault: KeyVaultConfig | None = None
     monitoring: MonitoringConfig | None = None
     container_registry: ContainerRegistryConfig | None = None
+    serverless_compute: ServerlessComputeConfig | None = None
+    compute_clusters: list[ComputeClusterConfig] | None = None
+    compute_instances: list[ComputeInstanceConfig] | None = None
+    personal_instances: PersonalInstancesConfig | None = None
+    compute_node_cap: int | None = None
 
 
 # Component argument -> config key, where the config groups workspace settings under `workspace`.
@@ -129,7 +214,7 @@ def config_key_for(arg_path: str) -> str:
     head, _, rest = arg_path.partition(".")
     if head in _WORKSPACE_KEYS:
         return _WORKSPACE_KEYS[head] + (f".{rest}" if rest else "")
-    parts = arg_path.split(".")
+    parts = [("name" if part == "compute_name" else part) for part in arg_path.split(".")]
     out: list[str] = []
     for i, part in enumerate(parts):
         out.append(to_camel(part))
@@ -150,6 +235,12 @@ class StackSettings:
     profile: EnvironmentProfile
     workspace_args: MachineLearningWorkspaceArgs
     names: ResourceNames
+    cluster_specs: list[dict[str, Any]] = field(default_factory=list)
+    """:class:`~pulumi_azureml.compute.ComputeClusterArgs` without the workspace placement
+    (workspace_name, resource_group_name, location), which the program adds."""
+    instance_specs: list[dict[str, Any]] = field(default_factory=list)
+    """:class:`~pulumi_azureml.compute.ComputeInstanceArgs` likewise, personal instances included;
+    an ``assigned_user`` without ``tenant_id`` gets the deploying tenant."""
 
 
 def _decode(value: Any) -> Any:
@@ -189,7 +280,7 @@ def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_lo
         model = StackConfig.model_validate({key: _decode(value) for key, value in raw.items()})
     except ValidationError as err:
         first = err.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
         more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
         rule = first["msg"] if first["type"] != "extra_forbidden" else "is not a known config key"
         value = first.get("input") if first["type"] != "missing" else None
@@ -236,12 +327,90 @@ def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_lo
     explicit_mode = model.container_registry is not None and model.container_registry.mode is not None
     if registry.get("existing_id") and not explicit_mode:
         registry["mode"] = "existing"
+    if model.serverless_compute is not None:
+        args["serverless_compute"] = _section(model.serverless_compute)  # type: ignore[typeddict-item]
     try:
         names = validate_workspace_args(args)
+        clusters, instances = _compute_specs(model, profile, args)
     except ConfigError as err:
         key = config_key_for(err.key)
         raise ConfigError(f"{project}:{key}", _shown(project, key, err.value), err.rule) from None
-    return StackSettings(project, stack, environment, profile, args, names)
+    return StackSettings(project, stack, environment, profile, args, names, clusters, instances)
+
+
+def _instance_fields(section: BaseModel) -> dict[str, Any]:
+    fields = _section(section)
+    if fields.get("idle_shutdown_minutes") == 0:
+        # 0 in config means "never shut down when idle" (the component takes None).
+        fields["idle_shutdown_minutes"] = None
+    return fields
+
+
+def _compute_specs(
+    model: StackConfig, profile: EnvironmentProfile, args: MachineLearningWorkspaceArgs
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cluster and instance arguments from config over the profile's defaults, validated."""
+    managed_network = args.get("isolation_mode", "AllowOnlyApprovedOutbound") != "Disabled"
+    clusters: list[dict[str, Any]] = []
+    for i, cluster in enumerate(model.compute_clusters or []):
+        spec = {**profile.compute.cluster_defaults(), "managed_network": managed_network, **_section(cluster)}
+        spec["compute_name"] = spec.pop("name")
+        validate_cluster_args(f"compute_clusters[{i}]", spec)  # type: ignore[arg-type]
+        clusters.append(spec)
+    instances: list[dict[str, Any]] = []
+    for i, instance in enumerate(model.compute_instances or []):
+        spec = {**profile.compute.instance_defaults(), "managed_network": managed_network, **_instance_fields(instance)}
+        spec["compute_name"] = spec.pop("name")
+        validate_instance_args(f"compute_instances[{i}]", spec)  # type: ignore[arg-type]
+        instances.append(spec)
+    personal = model.personal_instances
+    if personal is not None:
+        template = {
+            **profile.compute.instance_defaults(),
+            "managed_network": managed_network,
+            **_instance_fields(personal),
+        }
+        users = template.pop("users")
+        for i, user in enumerate(users):
+            key = f"personal_instances.users[{i}]"
+            try:
+                name = personal_instance_name(
+                    user["alias"],
+                    workload=args["workload"],
+                    environment=args["environment"],
+                    location=args["location"],
+                    object_id=user["object_id"],
+                )
+            except ConfigError as err:
+                raise ConfigError(f"{key}.alias", err.value, err.rule) from None
+            spec = {
+                **template,
+                "compute_name": name,
+                "assigned_user": {"object_id": user["object_id"], "tenant_id": user.get("tenant_id")},
+                "description": f"Personal compute instance of {user['alias']}",
+            }
+            try:
+                validate_instance_args(key, spec)  # type: ignore[arg-type]
+            except ConfigError as err:
+                raise ConfigError(err.key.replace(".assigned_user.", "."), err.value, err.rule) from None
+            instances.append(spec)
+
+    seen: set[str] = set()
+    for spec in clusters + instances:
+        name = spec["compute_name"].lower()
+        if name in seen:
+            raise ConfigError("compute_clusters", spec["compute_name"], "compute names must be unique in a workspace")
+        seen.add(name)
+    cap = model.compute_node_cap if model.compute_node_cap is not None else profile.compute.node_cap
+    total = sum(int(spec["max_nodes"]) for spec in clusters)
+    if total > cap:
+        raise ConfigError(
+            "compute_clusters",
+            f"{total} nodes",
+            f"the sum of maxNodes over all clusters must not exceed the {profile.name} cap of {cap} "
+            "(computeNodeCap raises it deliberately)",
+        )
+    return clusters, instances
 
 
 def load_stack_config() -> StackSettings:

@@ -12,7 +12,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+from .compute import Schedule, VmPriority
 from .workspace import IsolationMode, MachineLearningWorkspaceArgs, PublicNetworkAccess
+
+
+@dataclass(frozen=True)
+class ComputeProfile:
+    """Compute defaults and guardrails for an environment."""
+
+    cluster_vm_priority: VmPriority
+    """Low priority in dev (cheap, preemptible); dedicated where runs must finish."""
+    cluster_max_nodes: int
+    """Default ``max_nodes`` of a cluster that does not set it."""
+    node_cap: int
+    """Ceiling on the sum of ``max_nodes`` over all clusters of the stack: a cost guardrail."""
+    instance_idle_shutdown_minutes: int
+    """Compute instances shut down after this many idle minutes unless config says otherwise."""
+    instance_schedules: tuple[Schedule, ...]
+    """Schedules every compute instance gets unless config gives its own (dev: a nightly stop)."""
+
+    def cluster_defaults(self) -> dict[str, Any]:
+        """Defaults for a cluster in this environment (min 0 nodes comes from the component)."""
+        return {"vm_priority": self.cluster_vm_priority, "max_nodes": self.cluster_max_nodes}
+
+    def instance_defaults(self) -> dict[str, Any]:
+        return {
+            "idle_shutdown_minutes": self.instance_idle_shutdown_minutes,
+            "schedules": [dict(s) for s in self.instance_schedules],
+        }
+
+
+NIGHTLY_STOP: Schedule = {"action": "Stop", "cron": "0 20 * * *", "time_zone": "UTC"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +76,7 @@ class EnvironmentProfile:
     protect: bool
     """Pulumi ``protect`` on stateful resources: a `pulumi destroy` or a replacement must be an
     explicit decision in prod."""
+    compute: ComputeProfile
 
     def workspace_args(
         self,
@@ -104,6 +135,13 @@ DEV = EnvironmentProfile(
     workspace_public_network_access="Enabled",
     isolation_mode="AllowInternetOutbound",
     protect=False,
+    compute=ComputeProfile(
+        cluster_vm_priority="LowPriority",
+        cluster_max_nodes=2,
+        node_cap=8,
+        instance_idle_shutdown_minutes=60,
+        instance_schedules=(NIGHTLY_STOP,),
+    ),
 )
 
 STAGING = EnvironmentProfile(
@@ -121,6 +159,13 @@ STAGING = EnvironmentProfile(
     workspace_public_network_access="Enabled",
     isolation_mode="AllowOnlyApprovedOutbound",
     protect=False,
+    compute=ComputeProfile(
+        cluster_vm_priority="Dedicated",
+        cluster_max_nodes=4,
+        node_cap=16,
+        instance_idle_shutdown_minutes=60,
+        instance_schedules=(NIGHTLY_STOP,),
+    ),
 )
 
 PROD = EnvironmentProfile(
@@ -138,6 +183,13 @@ PROD = EnvironmentProfile(
     workspace_public_network_access="Disabled",
     isolation_mode="AllowOnlyApprovedOutbound",
     protect=True,
+    compute=ComputeProfile(
+        cluster_vm_priority="Dedicated",
+        cluster_max_nodes=8,
+        node_cap=64,
+        instance_idle_shutdown_minutes=60,
+        instance_schedules=(),
+    ),
 )
 
 PROFILES: Mapping[str, EnvironmentProfile] = {p.name: p for p in (DEV, STAGING, PROD)}

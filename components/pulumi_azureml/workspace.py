@@ -42,6 +42,17 @@ AUTH_MODES: tuple[SystemDatastoresAuthMode, ...] = ("AccessKey", "Identity", "Us
 COMPONENT_TYPE = "pulumi-azureml:index:MachineLearningWorkspace"
 
 
+class ServerlessComputeOptions(TypedDict, total=False):
+    """Where serverless compute runs. Azure ML documents these for a customer VNet only."""
+
+    subnet_id: str
+    """ARM id of a subnet in your VNet. Not with managed network isolation, whose serverless jobs
+    already run in the managed network."""
+    no_public_ip: bool
+    """Serverless nodes without public IPs. Needs a subnet and a private workspace (public network
+    access Disabled), or managed network isolation. Default ``False``."""
+
+
 class MachineLearningWorkspaceArgs(TypedDict, total=False):
     """Arguments of :class:`MachineLearningWorkspace`.
 
@@ -83,6 +94,9 @@ class MachineLearningWorkspaceArgs(TypedDict, total=False):
     system_datastores_auth_mode: SystemDatastoresAuthMode
     """How the workspace reaches its own datastores. Default ``Identity`` (no account keys
     stored), which is what lets the storage account turn shared-key access off."""
+    serverless_compute: ServerlessComputeOptions
+    """Network settings of serverless compute. Default: none (serverless jobs run in the managed
+    network when isolation is on, else on Azure-managed public nodes)."""
     identity: IdentityOptions
     """Default: system-assigned identity. See :class:`IdentityOptions`."""
     storage: StorageAccountOptions
@@ -115,6 +129,47 @@ def _validate_tags(tags: Mapping[str, str]) -> None:
             raise ConfigError(f"tags.{name}", name, "tag names are 1-512 characters without < > % & \\ ? /")
         if len(value) > 256:
             raise ConfigError(f"tags.{name}", value, "tag values are at most 256 characters")
+
+
+_SUBNET_ID = re.compile(
+    r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+"
+    r"/subnets/[^/]+$",
+    re.IGNORECASE,
+)
+
+
+def _validate_serverless(options: ServerlessComputeOptions, *, isolation: str, public_network_access: str) -> None:
+    """Azure ML's documented compatibility between serverless settings, the managed network and a subnet."""
+    subnet = options.get("subnet_id")
+    no_public_ip = options.get("no_public_ip", False)
+    if subnet is not None and not _SUBNET_ID.match(subnet):
+        raise ConfigError(
+            "serverless_compute.subnet_id",
+            subnet,
+            "must be a subnet ARM id (.../virtualNetworks/<vnet>/subnets/<subnet>)",
+        )
+    if subnet and isolation != "Disabled":
+        raise ConfigError(
+            "serverless_compute.subnet_id",
+            subnet,
+            f"a workspace with managed network isolation ({isolation}) runs serverless compute in its managed "
+            "network; a custom subnet needs isolation_mode Disabled",
+        )
+    if no_public_ip and isolation == "Disabled":
+        if not subnet:
+            raise ConfigError(
+                "serverless_compute.no_public_ip",
+                True,
+                "serverless compute without public IPs needs a subnet (serverless_compute.subnet_id) or managed "
+                "network isolation",
+            )
+        if public_network_access != "Disabled":
+            raise ConfigError(
+                "serverless_compute.no_public_ip",
+                True,
+                "serverless compute without public IPs in a customer VNet needs a private workspace "
+                "(public_network_access Disabled, reached through a private endpoint)",
+            )
 
 
 def resolve_names(args: MachineLearningWorkspaceArgs) -> ResourceNames:
@@ -151,6 +206,7 @@ def validate_workspace_args(args: MachineLearningWorkspaceArgs) -> ResourceNames
     if auth_mode not in AUTH_MODES:
         raise ConfigError("system_datastores_auth_mode", auth_mode, f"must be one of {', '.join(AUTH_MODES)}")
 
+    _validate_serverless(args.get("serverless_compute", {}), isolation=isolation, public_network_access=pna)
     identity = args.get("identity", {})
     validate_identity_options("identity", identity)
 
@@ -202,6 +258,15 @@ def validate_workspace_args(args: MachineLearningWorkspaceArgs) -> ResourceNames
     return names
 
 
+def _serverless_settings(options: ServerlessComputeOptions | None) -> ml.ServerlessComputeSettingsArgs | None:
+    if not options:
+        return None
+    return ml.ServerlessComputeSettingsArgs(
+        serverless_compute_custom_subnet=options.get("subnet_id"),
+        serverless_compute_no_public_ip=options.get("no_public_ip"),
+    )
+
+
 def _name_from_id(resource_id: str) -> str:
     return resource_id.rstrip("/").rsplit("/", 1)[-1]
 
@@ -238,6 +303,8 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
     """Principal id of the workspace's primary identity (the user-assigned one when there is one)."""
     system_principal_id: pulumi.Output[str] | None
     names: ResourceNames
+    managed_network: bool
+    """Whether managed network isolation is on (computes then run in the managed network)."""
 
     def __init__(
         self,
@@ -249,6 +316,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         names = validate_workspace_args(args)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.names = names
+        self.managed_network = args.get("isolation_mode", "AllowOnlyApprovedOutbound") != "Disabled"
         environment = args["environment"]
         location = args["location"]
         protect = bool(args.get("protect", False))
@@ -453,6 +521,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 "managed_network": ml.ManagedNetworkSettingsArgs(isolation_mode=isolation),
                 "provision_network_now": args.get("provision_network_now", isolation != "Disabled"),
                 "system_datastores_auth_mode": auth_mode,
+                "serverless_compute_settings": _serverless_settings(args.get("serverless_compute")),
                 "v1_legacy_mode": False,
                 "tags": tags,
             },

@@ -221,7 +221,7 @@ def _program_path(directory: Path | None) -> Iterator[None]:
 
 
 def _run(
-    program: Callable[[], None],
+    program: Callable[[], object],
     *,
     project: str,
     stack: str,
@@ -314,7 +314,7 @@ def _ordered(records: list[PlannedResource]) -> list[PlannedResource]:
 
 
 def run_program(
-    program: Callable[[], None],
+    program: Callable[[], object],
     *,
     project: str = "test",
     stack: str = "dev",

@@ -90,7 +90,14 @@ class Plan:
             "stack": self.stack,
             "resources": [r.to_json() for r in self.resources],
             "outputs": {name: out.to_json() for name, out in sorted(self.outputs.items())},
+            "summary": self.summary(),
         }
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and the always-on compute node count (see :mod:`pulumi_azureml.plan.summary`)."""
+        from .summary import summarize
+
+        return summarize(self.resources)
 
 
 def get_path(data: Mapping[str, Any], path: str) -> Any:

@@ -118,12 +118,13 @@ def render_tree(plan: Plan) -> str:
     for root in roots:
         visit(root, 0)
 
-    custom = [r for r in plan.resources if r.custom]
-    protected = [r for r in custom if r.protect]
+    summary = plan.summary()
     lines += [
         "",
-        f"Resources: {len(custom)} to create ({len(protected)} protected), "
-        f"{len(plan.resources) - len(custom)} components",
+        f"Resources: {summary['resources']} to create ({summary['protected']} protected), "
+        f"{summary['components']} components",
+        f"Always-on compute nodes: {summary['alwaysOnNodes']} "
+        "(cluster minimum nodes + instances without idle shutdown)",
     ]
     for warning in plan.warnings:
         lines.append(f"warning: {warning}")

@@ -1,0 +1,35 @@
+"""Figures about a plan that reviewers ask for: counts and the compute that never sleeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import PlannedResource, get_path
+
+COMPUTE_TYPE = "azure-native:machinelearningservices:Compute"
+
+
+def always_on_nodes(resources: list[PlannedResource]) -> int:
+    """Nodes that run (and cost) with no work: cluster minimum nodes, plus compute instances
+    without idle shutdown (a stop schedule alone still leaves them on for part of the day)."""
+    total = 0
+    for resource in resources:
+        if resource.type != COMPUTE_TYPE:
+            continue
+        properties = resource.inputs.get("properties") or {}
+        kind = properties.get("computeType")
+        if kind == "AmlCompute":
+            total += int(get_path(properties, "properties.scaleSettings.minNodeCount") or 0)
+        elif kind == "ComputeInstance" and not get_path(properties, "properties.idleTimeBeforeShutdown"):
+            total += 1
+    return total
+
+
+def summarize(resources: list[PlannedResource]) -> dict[str, Any]:
+    custom = [r for r in resources if r.custom]
+    return {
+        "resources": len(custom),
+        "components": len(resources) - len(custom),
+        "protected": sum(1 for r in custom if r.protect),
+        "alwaysOnNodes": always_on_nodes(resources),
+    }
