@@ -1,23 +1,29 @@
 """Mocks that answer like Azure: ARM ids, auto-names, and what only the service computes.
 
 Everything is deterministic (derived from the URN), so two plans of the same program are equal.
-Every value the mocks invent is remembered, so the plan can mark outputs that are only known
-after `pulumi up`.
+Every value the mocks invent is remembered in :attr:`AzureMocks.invented`, so the plan can mark the
+outputs that are only known after `pulumi up`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 
+# Obviously fake ids, so nobody mistakes a plan for a real subscription.
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
-PLACEHOLDER_TENANT = "00000000-0000-0000-0000-0000000000aa"
-PLACEHOLDER_CLIENT = "00000000-0000-0000-0000-0000000000cc"
+PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111"
+PLACEHOLDER_CLIENT = "22222222-2222-2222-2222-222222222222"
+PLACEHOLDER_OBJECT = "33333333-3333-3333-3333-333333333333"
+
+CLIENT_CONFIG_TOKEN = "azure-native:authorization:getClientConfig"
 
 
 @dataclass(frozen=True)
@@ -28,44 +34,113 @@ class ArmType:
     collection: str
     name_key: str
     parents: tuple[tuple[str, str], ...] = ()
-    """(collection, input key) of parent resources, outermost first."""
+    """(collection, input key) of the parent resources, outermost first. A key that is not an input
+    is used literally (``default`` for the blob and file services)."""
+    fixed_name: str | None = None
+    """Singleton child resources are always named this (``default``), never auto-named."""
 
 
 _ML = "Microsoft.MachineLearningServices"
-_WS_PARENT = (("workspaces", "workspaceName"),)
-_ST_PARENT = (("storageAccounts", "accountName"),)
+_ST = "Microsoft.Storage"
+_NET = "Microsoft.Network"
+_IN_WORKSPACE = (("workspaces", "workspaceName"),)
+_IN_ACCOUNT = (("storageAccounts", "accountName"),)
 
 ARM_TYPES: dict[str, ArmType] = {
     "machinelearningservices:Workspace": ArmType(_ML, "workspaces", "workspaceName"),
-    "machinelearningservices:Compute": ArmType(_ML, "computes", "computeName", _WS_PARENT),
-    "machinelearningservices:Datastore": ArmType(_ML, "datastores", "name", _WS_PARENT),
-    "storage:StorageAccount": ArmType("Microsoft.Storage", "storageAccounts", "accountName"),
-    "storage:BlobServiceProperties": ArmType("Microsoft.Storage", "blobServices", "blobServicesName", _ST_PARENT),
-    "storage:FileServiceProperties": ArmType("Microsoft.Storage", "fileServices", "fileServicesName", _ST_PARENT),
-    "storage:BlobContainer": ArmType(
-        "Microsoft.Storage", "containers", "containerName", (*_ST_PARENT, ("blobServices", "default"))
+    "machinelearningservices:Compute": ArmType(_ML, "computes", "computeName", _IN_WORKSPACE),
+    "machinelearningservices:Datastore": ArmType(_ML, "datastores", "name", _IN_WORKSPACE),
+    "machinelearningservices:Connection": ArmType(_ML, "connections", "connectionName", _IN_WORKSPACE),
+    "machinelearningservices:ManagedNetworkSettingsRule": ArmType(
+        _ML, "outboundRules", "ruleName", (*_IN_WORKSPACE, ("managedNetworks", "default"))
     ),
-    "storage:FileShare": ArmType(
-        "Microsoft.Storage", "shares", "shareName", (*_ST_PARENT, ("fileServices", "default"))
-    ),
+    "storage:StorageAccount": ArmType(_ST, "storageAccounts", "accountName"),
+    "storage:BlobServiceProperties": ArmType(_ST, "blobServices", "blobServicesName", _IN_ACCOUNT, "default"),
+    "storage:FileServiceProperties": ArmType(_ST, "fileServices", "fileServicesName", _IN_ACCOUNT, "default"),
+    "storage:ManagementPolicy": ArmType(_ST, "managementPolicies", "managementPolicyName", _IN_ACCOUNT, "default"),
+    "storage:BlobContainer": ArmType(_ST, "containers", "containerName", (*_IN_ACCOUNT, ("blobServices", "default"))),
+    "storage:FileShare": ArmType(_ST, "shares", "shareName", (*_IN_ACCOUNT, ("fileServices", "default"))),
     "keyvault:Vault": ArmType("Microsoft.KeyVault", "vaults", "vaultName"),
     "keyvault:Secret": ArmType("Microsoft.KeyVault", "secrets", "secretName", (("vaults", "vaultName"),)),
     "operationalinsights:Workspace": ArmType("Microsoft.OperationalInsights", "workspaces", "workspaceName"),
     "applicationinsights:Component": ArmType("Microsoft.Insights", "components", "resourceName"),
+    "insights:DiagnosticSetting": ArmType("Microsoft.Insights", "diagnosticSettings", "name"),
     "containerregistry:Registry": ArmType("Microsoft.ContainerRegistry", "registries", "registryName"),
     "managedidentity:UserAssignedIdentity": ArmType(
         "Microsoft.ManagedIdentity", "userAssignedIdentities", "resourceName"
     ),
-    "network:VirtualNetwork": ArmType("Microsoft.Network", "virtualNetworks", "virtualNetworkName"),
-    "network:Subnet": ArmType(
-        "Microsoft.Network", "subnets", "subnetName", (("virtualNetworks", "virtualNetworkName"),)
+    "network:VirtualNetwork": ArmType(_NET, "virtualNetworks", "virtualNetworkName"),
+    "network:Subnet": ArmType(_NET, "subnets", "subnetName", (("virtualNetworks", "virtualNetworkName"),)),
+    "network:PrivateEndpoint": ArmType(_NET, "privateEndpoints", "privateEndpointName"),
+    "network:NetworkSecurityGroup": ArmType(_NET, "networkSecurityGroups", "networkSecurityGroupName"),
+    "network:PrivateZone": ArmType(_NET, "privateDnsZones", "privateZoneName"),
+    "network:PrivateDnsZoneGroup": ArmType(
+        _NET, "privateDnsZoneGroups", "privateDnsZoneGroupName", (("privateEndpoints", "privateEndpointName"),)
     ),
-    "network:PrivateEndpoint": ArmType("Microsoft.Network", "privateEndpoints", "privateEndpointName"),
+}
+
+# ARM namespaces of azure-native modules whose name is not simply `Microsoft.<Module>`.
+_NAMESPACES: dict[str, str] = {
+    "applicationinsights": "Microsoft.Insights",
+    "authorization": "Microsoft.Authorization",
+    "cognitiveservices": "Microsoft.CognitiveServices",
+    "compute": "Microsoft.Compute",
+    "containerinstance": "Microsoft.ContainerInstance",
+    "containerregistry": "Microsoft.ContainerRegistry",
+    "containerservice": "Microsoft.ContainerService",
+    "dbforpostgresql": "Microsoft.DBforPostgreSQL",
+    "documentdb": "Microsoft.DocumentDB",
+    "eventhub": "Microsoft.EventHub",
+    "insights": "Microsoft.Insights",
+    "keyvault": "Microsoft.KeyVault",
+    "machinelearningservices": _ML,
+    "managedidentity": "Microsoft.ManagedIdentity",
+    "monitor": "Microsoft.Insights",
+    "network": _NET,
+    "operationalinsights": "Microsoft.OperationalInsights",
+    "privatedns": _NET,
+    "resources": "Microsoft.Resources",
+    "search": "Microsoft.Search",
+    "servicebus": "Microsoft.ServiceBus",
+    "sql": "Microsoft.Sql",
+    "storage": _ST,
+    "web": "Microsoft.Web",
 }
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def arm_type(module_type: str) -> ArmType:
+    """The ARM shape of ``module:Resource`` (the type token without ``azure-native:``), with a
+    guess for types not in the table: ``Microsoft.<Module>/<resource>s`` named by ``<resource>Name``."""
+    known = ARM_TYPES.get(module_type)
+    if known is not None:
+        return known
+    module, _, resource = module_type.partition(":")
+    namespace = _NAMESPACES.get(module, f"Microsoft.{module[:1].upper()}{module[1:]}")
+    return ArmType(namespace, _lower_first(resource) + "s", _lower_first(resource) + "Name")
+
+
+# How a secret is marked inside property values (pulumi/runtime/rpc.py).
+SIG_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+
+
+def _unwrap_secret(value: Any) -> tuple[Any, bool]:
+    """The value inside a secret wrapper, and whether there was one."""
+    if isinstance(value, Mapping) and value.get(SIG_KEY) == SECRET_SIG:
+        return value.get("value"), True
+    return value, False
+
+
+def _wrap_secret(value: Any, secret: bool) -> Any:
+    return {SIG_KEY: SECRET_SIG, "value": value} if secret else value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _guid(*parts: str) -> str:
@@ -73,13 +148,31 @@ def _guid(*parts: str) -> str:
 
 
 class AzureMocks(pulumi.runtime.Mocks):
-    """Pulumi mocks that answer resource registrations and invokes the way Azure would."""
+    """Pulumi mocks that answer resource registrations and invokes the way Azure would.
+
+    ``subscription_id`` / ``tenant_id`` are what ``getClientConfig`` reports and what ARM ids are
+    built from; they default to obvious placeholders.
+    """
 
     def __init__(self, subscription_id: str | None = None, tenant_id: str | None = None) -> None:
         self.subscription_id = subscription_id or PLACEHOLDER_SUBSCRIPTION
         self.tenant_id = tenant_id or PLACEHOLDER_TENANT
         self.invented: set[str] = set()
-        """Every string the mocks made up (ids, auto-names, computed values)."""
+        """Every string the mocks made up (ids, auto-names, computed values): known only after apply."""
+        self._current = threading.local()
+
+    @contextmanager
+    def registering(self, urn: str) -> Iterator[None]:
+        """Tell :meth:`new_resource` (called on this thread) the URN of the resource it answers for."""
+        self._current.urn = urn
+        try:
+            yield
+        finally:
+            self._current.urn = None
+
+    def _seed(self, args: pulumi.runtime.MockResourceArgs) -> str:
+        urn: str | None = getattr(self._current, "urn", None)
+        return urn or f"{args.typ}::{args.name}"
 
     def _invent(self, value: str) -> str:
         self.invented.add(value)
@@ -87,87 +180,88 @@ class AzureMocks(pulumi.runtime.Mocks):
 
     # -- invokes ---------------------------------------------------------------------------
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:  # type: ignore[override]
-        # A plain dict means "no check failures" to the mock monitor.
-        if args.token == "azure-native:authorization:getClientConfig":
+        # A plain dict (not a tuple) means "no check failures" to the mock monitor.
+        if args.token == CLIENT_CONFIG_TOKEN:
             return {
                 "clientId": PLACEHOLDER_CLIENT,
-                "objectId": PLACEHOLDER_CLIENT,
+                "objectId": PLACEHOLDER_OBJECT,
                 "subscriptionId": self.subscription_id,
                 "tenantId": self.tenant_id,
             }
-        # Unknown invokes echo their arguments so programs keep running.
+        # Other invokes echo their arguments, so programs keep running.
         return dict(args.args)
 
     # -- resources -------------------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs: dict[str, Any] = dict(args.inputs)
+        seed = self._seed(args)
         if not args.typ.startswith("azure-native:"):
-            # Components never get here; other providers get an id and their inputs back.
-            return self._invent(f"{args.name}-{_digest(args.typ, args.name)[:8]}"), inputs
+            # Other providers: an id, and their inputs as the state.
+            return args.resource_id or self._invent(f"{args.name}-{_digest(seed)[:8]}"), inputs
         module_type = args.typ.split(":", 1)[1]
-        arm = ARM_TYPES.get(module_type)
         if module_type == "resources:ResourceGroup":
-            name = self._name(inputs, "resourceGroupName", args)
+            name = self._name(inputs, "resourceGroupName", args.name, seed)
             rid = f"/subscriptions/{self.subscription_id}/resourceGroups/{name}"
-            return self._invent(rid), {**inputs, "name": name}
+            return args.resource_id or self._invent(rid), {**inputs, "name": name}
         if module_type == "authorization:RoleAssignment":
-            name = self._name(inputs, "roleAssignmentName", args, guid=True)
+            # azure-native names role assignments with a random GUID.
+            name = self._name(inputs, "roleAssignmentName", args.name, seed, guid=True)
             rid = f"{inputs.get('scope', '')}/providers/Microsoft.Authorization/roleAssignments/{name}"
-            return self._invent(rid), {**inputs, "name": name, "type": "Microsoft.Authorization/roleAssignments"}
-        if arm is None:
-            module, _, resource = module_type.partition(":")
-            arm = ArmType(f"Microsoft.{module[:1].upper()}{module[1:]}", resource[:1].lower() + resource[1:] + "s", "")
-        name = self._name(inputs, arm.name_key, args)
-        rid = self._arm_id(inputs, arm, name)
+            state = {**inputs, "name": name, "type": "Microsoft.Authorization/roleAssignments"}
+            return args.resource_id or self._invent(rid), state
+        arm = arm_type(module_type)
+        name = arm.fixed_name or self._name(inputs, arm.name_key, args.name, seed)
+        rid = args.resource_id or self._invent(self._arm_id(inputs, arm, name))
         state = {**inputs, "name": name, "type": f"{arm.namespace}/{arm.collection}"}
-        state.update(self._computed(module_type, inputs, name, rid, args))
-        return self._invent(rid), state
+        state.update(self._computed(module_type, inputs, name, rid))
+        return rid, state
 
-    def _name(
-        self, inputs: Mapping[str, Any], key: str, args: pulumi.runtime.MockResourceArgs, guid: bool = False
-    ) -> str:
-        given = inputs.get(key) if key else None
+    def _name(self, inputs: Mapping[str, Any], key: str, resource_name: str, seed: str, guid: bool = False) -> str:
+        given = inputs.get(key)
         if isinstance(given, str) and given:
             return given
-        # azure-native auto-names from the Pulumi name plus a random suffix; ours is derived from the URN.
-        seed = args.typ + "::" + args.name
-        return self._invent(_guid(seed) if guid else f"{args.name}{_digest(seed)[:8]}")
+        # azure-native auto-names: the Pulumi name plus a random 8-character suffix. Ours is derived
+        # from the URN, so plans are stable.
+        return self._invent(_guid(seed) if guid else f"{resource_name}{_digest(seed)[:8]}")
 
     def _arm_id(self, inputs: Mapping[str, Any], arm: ArmType, name: str) -> str:
-        rg = inputs.get("resourceGroupName") or "unknown-rg"
+        group = inputs.get("resourceGroupName") or "unknown-resource-group"
         path = "".join(f"/{collection}/{inputs.get(key, key)}" for collection, key in arm.parents)
         return (
-            f"/subscriptions/{self.subscription_id}/resourceGroups/{rg}/providers/{arm.namespace}"
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{group}/providers/{arm.namespace}"
             f"{path}/{arm.collection}/{name}"
         )
 
-    def _computed(
-        self, module_type: str, inputs: Mapping[str, Any], name: str, rid: str, args: pulumi.runtime.MockResourceArgs
-    ) -> dict[str, Any]:
-        """Properties only Azure computes, with plausible deterministic values."""
-        seed = rid
+    def _identity(self, identity: Mapping[str, Any], seed: str) -> dict[str, Any]:
+        out: dict[str, Any] = dict(identity)
+        if "SystemAssigned" in str(identity.get("type", "")):
+            out["principalId"] = self._invent(_guid(seed, "principalId"))
+            out["tenantId"] = self.tenant_id
+        # Inputs list user-assigned identity ids; Azure answers with a map of id -> principal/client id.
+        assigned = identity.get("userAssignedIdentities")
+        if isinstance(assigned, list):
+            out["userAssignedIdentities"] = {
+                str(uai): {
+                    "principalId": self._invent(_guid(str(uai), "principalId")),
+                    "clientId": self._invent(_guid(str(uai), "clientId")),
+                }
+                for uai in assigned
+            }
+        return out
+
+    def _computed(self, module_type: str, inputs: Mapping[str, Any], name: str, rid: str) -> dict[str, Any]:
+        """Properties only Azure computes, with plausible deterministic values (seeded by the ARM id)."""
         location = str(inputs.get("location") or "westeurope")
         out: dict[str, Any] = {}
-        identity = inputs.get("identity")
+        identity, secret_identity = _unwrap_secret(inputs.get("identity"))
         if isinstance(identity, Mapping):
-            ident: dict[str, Any] = dict(identity)
-            if "SystemAssigned" in str(identity.get("type", "")):
-                ident["principalId"] = self._invent(_guid(seed, "principal"))
-                ident["tenantId"] = self.tenant_id
-            # The provider takes user-assigned identities as a list of ids and returns a map.
-            uais = identity.get("userAssignedIdentities")
-            if isinstance(uais, list):
-                ident["userAssignedIdentities"] = {
-                    uai: {
-                        "principalId": self._invent(_guid(str(uai), "principalId")),
-                        "clientId": self._invent(_guid(str(uai), "clientId")),
-                    }
-                    for uai in uais
-                }
-            out["identity"] = ident
+            out["identity"] = _wrap_secret(self._identity(identity, rid), secret_identity)
+        # An object with a secret inside arrives as one secret: look inside, keep it secret.
+        properties, secret_properties = _unwrap_secret(inputs.get("properties"))
+        properties = dict(properties) if isinstance(properties, Mapping) else {}
         if module_type == "machinelearningservices:Workspace":
             out.update(
-                workspaceId=self._invent(_guid(seed, "workspaceId")),
+                workspaceId=self._invent(_guid(rid, "workspaceId")),
                 discoveryUrl=self._invent(f"https://{location}.api.azureml.ms/discovery"),
                 mlFlowTrackingUri=self._invent(f"azureml://{location}.api.azureml.ms/mlflow/v1.0{rid}"),
                 tenantId=self.tenant_id,
@@ -175,30 +269,38 @@ class AzureMocks(pulumi.runtime.Mocks):
             )
         elif module_type == "storage:StorageAccount":
             out["primaryEndpoints"] = {
-                svc: self._invent(f"https://{name}.{svc}.core.windows.net/")
-                for svc in ("blob", "dfs", "file", "queue", "table", "web")
+                service: self._invent(f"https://{name}.{service}.core.windows.net/")
+                for service in ("blob", "dfs", "file", "queue", "table", "web")
             }
+            out["primaryLocation"] = location
         elif module_type == "keyvault:Vault":
-            props = dict(inputs.get("properties") or {})
-            props["vaultUri"] = self._invent(f"https://{name}.vault.azure.net/")
-            out["properties"] = props
+            properties["vaultUri"] = self._invent(f"https://{name}.vault.azure.net/")
+            out["properties"] = _wrap_secret(properties, secret_properties)
+        elif module_type == "keyvault:Secret":
+            uri = self._invent(f"https://{inputs.get('vaultName', 'vault')}.vault.azure.net/secrets/{name}")
+            properties.update(secretUri=uri, secretUriWithVersion=self._invent(f"{uri}/{_digest(rid)[:32]}"))
+            # Azure never returns a secret's value; without it, nothing else here is secret.
+            properties.pop("value", None)
+            out["properties"] = properties
         elif module_type == "containerregistry:Registry":
             out["loginServer"] = self._invent(f"{name.lower()}.azurecr.io")
         elif module_type == "applicationinsights:Component":
-            key = self._invent(_guid(seed, "instrumentationKey"))
+            key = self._invent(_guid(rid, "instrumentationKey"))
+            app_id = self._invent(_guid(rid, "appId"))
             out.update(
                 instrumentationKey=key,
-                appId=self._invent(_guid(seed, "appId")),
+                appId=app_id,
                 connectionString=self._invent(
-                    f"InstrumentationKey={key};IngestionEndpoint=https://{location}-0.in.applicationinsights.azure.com/"
+                    f"InstrumentationKey={key};IngestionEndpoint=https://{location}-0.in.applicationinsights.azure.com/;"
+                    f"ApplicationId={app_id}"
                 ),
             )
         elif module_type == "operationalinsights:Workspace":
-            out["customerId"] = self._invent(_guid(seed, "customerId"))
+            out["customerId"] = self._invent(_guid(rid, "customerId"))
         elif module_type == "managedidentity:UserAssignedIdentity":
             out.update(
-                principalId=self._invent(_guid(seed, "principalId")),
-                clientId=self._invent(_guid(seed, "clientId")),
+                principalId=self._invent(_guid(rid, "principalId")),
+                clientId=self._invent(_guid(rid, "clientId")),
                 tenantId=self.tenant_id,
             )
         return out

@@ -74,8 +74,11 @@ class Plan:
         return [r for r in self.resources if r.type == type_token]
 
     def get(self, name_or_urn: str) -> PlannedResource:
-        """The resource with this URN or Pulumi name (raises KeyError when absent or ambiguous)."""
+        """The resource with this URN, Pulumi name, or URN suffix (``StorageAccount::st``); raises
+        KeyError when none or several match."""
         found = [r for r in self.resources if name_or_urn in (r.urn, r.name)]
+        if not found:
+            found = [r for r in self.resources if r.urn.endswith(name_or_urn)]
         if len(found) != 1:
             raise KeyError(f"{len(found)} resources match {name_or_urn!r}")
         return found[0]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .mocks import PLACEHOLDER_SUBSCRIPTION, PLACEHOLDER_TENANT, arm_type
 from .model import SECRET, Plan, PlannedResource, get_path
 
-# The settings worth a glance per resource type (input paths); others show nothing extra.
+# The settings worth a glance per resource type (input paths). Other azure-native types show the
+# input that names them.
 KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "azure-native:resources:ResourceGroup": ("resourceGroupName", "location"),
     "azure-native:machinelearningservices:Workspace": (
@@ -57,7 +59,39 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "azure-native:containerregistry:Registry": ("registryName", "sku.name", "adminUserEnabled", "publicNetworkAccess"),
     "azure-native:managedidentity:UserAssignedIdentity": ("resourceName",),
     "azure-native:authorization:RoleAssignment": ("roleDefinitionId", "principalType"),
+    "azure-native:keyvault:Secret": ("secretName", "properties.contentType"),
+    "azure-native:storage:BlobContainer": ("containerName", "publicAccess"),
+    "azure-native:storage:FileShare": ("shareName", "shareQuota", "enabledProtocols"),
 }
+
+
+# Built-in role definition GUIDs (the same in every tenant) a reader recognises by name.
+ROLE_NAMES: dict[str, str] = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
+    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+    "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": "Storage Blob Data Owner",
+    "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
+    "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": "Storage Blob Data Reader",
+    "69566ab7-960f-475b-8e7c-b3118f30c6bd": "Storage File Data Privileged Contributor",
+    "b8eda974-7b85-4f76-af95-65846b26df6d": "Storage File Data Privileged Reader",
+    "00482a5a-887f-4fb3-b363-3b7fe8e74483": "Key Vault Administrator",
+    "4633458b-17de-408a-b874-0445c86b69e6": "Key Vault Secrets User",
+    "b86a8fe4-44ce-4948-aee5-eccb2c155cd7": "Key Vault Secrets Officer",
+    "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
+    "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
+    "f6c7c914-8db3-469d-8ca1-694a8f32e121": "AzureML Data Scientist",
+    "b556d68e-0be0-4f35-a333-ad7ee1ce17ea": "Azure AI Enterprise Network Connection Approver",
+}
+
+# The box-drawing glyphs `pulumi preview` draws its tree with.
+_BAR = "\u2502  "
+_TEE = "\u251c\u2500 "
+_ELBOW = "\u2514\u2500 "
+
+_SETTINGS_WIDTH = 100
+"""Settings wrap onto more lines beyond this many characters."""
 
 
 def _show(value: Any) -> str:
@@ -68,74 +102,126 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+def _setting_paths(resource: PlannedResource) -> tuple[str, ...]:
+    known = KEY_SETTINGS.get(resource.type)
+    if known is not None:
+        return known
+    if resource.custom and resource.type.startswith("azure-native:"):
+        return (arm_type(resource.type.split(":", 1)[1]).name_key,)
+    return ()
+
+
 def key_settings(resource: PlannedResource) -> list[str]:
+    """``label=value`` for the settings of :data:`KEY_SETTINGS` the resource has."""
     shown: list[str] = []
-    for path in KEY_SETTINGS.get(resource.type, ()):
+    for path in _setting_paths(resource):
         value = get_path(resource.inputs, path)
         if value is None:
             continue
         if path == "roleDefinitionId" and isinstance(value, str):
-            value = value.rsplit("/", 1)[-1]
+            guid = value.rsplit("/", 1)[-1]
+            value = f"{guid} ({ROLE_NAMES[guid]})" if guid in ROLE_NAMES else guid
         label = path.removeprefix("properties.").removeprefix("properties.")
         shown.append(f"{label}={_show(value)}")
     return shown
 
 
-def _short_type(type_token: str) -> str:
-    return type_token.replace("azure-native:", "")
+def _marks(resource: PlannedResource) -> str:
+    marks = [
+        mark
+        for mark, on in (
+            ("[protect]", resource.protect),
+            ("[delete-before-replace]", bool(resource.options.get("deleteBeforeReplace"))),
+            ("[retain-on-delete]", bool(resource.options.get("retainOnDelete"))),
+        )
+        if on
+    ]
+    return " ".join(marks)
+
+
+def _wrap(items: list[str], width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}, {item}" if current else item
+        if current and len(candidate) > width:
+            lines.append(current + ",")
+            current = item
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _header(plan: Plan) -> list[str]:
+    def note(value: str, placeholder: str, flag: str) -> str:
+        return f"{value} (placeholder; set with {flag})" if value == placeholder else value
+
+    return [
+        f"Plan for project {plan.project}, stack {plan.stack}: what `pulumi up` would create.",
+        "Offline, under Pulumi's mocks: nothing was sent to Azure.",
+        f"Subscription: {note(plan.subscription_id, PLACEHOLDER_SUBSCRIPTION, '--subscription-id')}",
+        f"Tenant:       {note(plan.tenant_id, PLACEHOLDER_TENANT, '--tenant-id')}",
+    ]
 
 
 def render_tree(plan: Plan) -> str:
-    lines = [
-        f"Plan for {plan.project}/{plan.stack} (offline, under mocks: nothing was sent to Azure)",
-        f"subscription {plan.subscription_id}, tenant {plan.tenant_id}",
-        "",
-        f"     {'Type':<52} Name",
-    ]
-    by_parent: dict[str | None, list[PlannedResource]] = {}
-    for r in plan.resources:
-        by_parent.setdefault(r.parent, []).append(r)
+    """The plan as `pulumi preview` shows it: the resource tree, key settings, counts, outputs."""
+    urns = {r.urn for r in plan.resources}
+    children: dict[str | None, list[PlannedResource]] = {}
+    for resource in plan.resources:
+        # A parent the plan did not see (a program parenting to a resource it only looked up) is a root.
+        children.setdefault(resource.parent if resource.parent in urns else None, []).append(resource)
 
-    def visit(resource: PlannedResource, depth: int) -> None:
-        marks = [
-            m
-            for m, on in (
-                ("[protect]", resource.protect),
-                ("[delete-before-replace]", bool(resource.options.get("deleteBeforeReplace"))),
+    # (tree prefix + type, name, marks, settings lines), then aligned in columns.
+    rows: list[tuple[str, str, str, list[str]]] = []
+
+    def visit(resource: PlannedResource, branch: str, stem: str) -> None:
+        kids = children.get(resource.urn, [])
+        # Settings sit under the type, with the tree's bar continuing to the children below.
+        settings_prefix = stem + (_BAR if kids else "   ")
+        rows.append(
+            (
+                branch + resource.type,
+                resource.name,
+                _marks(resource),
+                [settings_prefix + line for line in _wrap(key_settings(resource), _SETTINGS_WIDTH)],
             )
-            if on
-        ]
-        indent = "   " * depth
-        label = f"{indent}{_short_type(resource.type)}"
-        lines.append(f" +   {label:<52} {resource.name} {' '.join(marks)}".rstrip())
-        settings = key_settings(resource)
-        if settings:
-            lines.append(f"     {indent}   {', '.join(settings)}")
-        for child in by_parent.get(resource.urn, []):
-            visit(child, depth + 1)
+        )
+        for index, child in enumerate(kids):
+            last = index == len(kids) - 1
+            visit(child, stem + (_ELBOW if last else _TEE), stem + ("   " if last else _BAR))
 
-    roots = [r for r in plan.resources if r.parent is None or r.parent not in {x.urn for x in plan.resources}]
-    for root in roots:
-        visit(root, 0)
+    for root in children.get(None, []):
+        visit(root, "", "")
+
+    width = max([len("Type"), *(len(row[0]) for row in rows)])
+    lines = [*_header(plan), "", f"     {'Type':<{width}}  Name"]
+    for label, name, marks, settings in rows:
+        lines.append(f" +   {label:<{width}}  {name}  {marks}".rstrip())
+        lines.extend(f"     {line}" for line in settings)
 
     summary = plan.summary()
     lines += [
         "",
-        f"Resources: {summary['resources']} to create ({summary['protected']} protected), "
+        f"+ {summary['resources']} resources to create ({summary['protected']} protected), "
         f"{summary['components']} components",
         f"Always-on compute nodes: {summary['alwaysOnNodes']} "
         "(cluster minimum nodes + instances without idle shutdown)",
     ]
-    for warning in plan.warnings:
-        lines.append(f"warning: {warning}")
+    lines.extend(f"warning: {warning}" for warning in plan.warnings)
     lines += ["", "Outputs:"]
-    width = max((len(n) for n in plan.outputs), default=0)
+    name_width = max((len(name) for name in plan.outputs), default=0)
     for name, output in sorted(plan.outputs.items()):
         value = SECRET if output.secret else _show(output.value)
         note = "  (known after apply)" if output.known_after_apply else ""
-        lines.append(f"    {name:<{width}}: {value}{note}")
+        lines.append(f"    {name:<{name_width}}: {value}{note}")
+    if not plan.outputs:
+        lines.append("    (none)")
     return "\n".join(lines) + "\n"
 
 
 def render_json(plan: Plan) -> str:
+    """The stable ``--format json`` document: sorted keys, two-space indent, secrets as ``"[secret]"``."""
     return json.dumps(plan.to_json(), indent=2, sort_keys=True) + "\n"
