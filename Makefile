@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: plan test lint typecheck unit sync clean
+.PHONY: plan test lint typecheck unit bench sync clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -38,6 +38,10 @@ typecheck: sync
 
 unit: sync
 	$(RUN) pytest
+
+## Time the offline plan of each shipped stack.
+bench: sync
+	$(RUN) python tests/bench_plan.py
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis
