@@ -401,3 +401,30 @@ def test_always_on_nodes_counts_min_nodes_and_sleepless_instances() -> None:
         ComputeInstance("c", {**PLACE, "compute_name": "ci-sleepy"})  # type: ignore[typeddict-item]
 
     assert run_program(program).summary()["alwaysOnNodes"] == 3
+
+
+def test_create_personal_instances_from_python() -> None:
+    from pulumi_azureml.compute import create_personal_instances
+
+    users = [
+        {"alias": "alice", "object_id": USER, "tenant_id": TENANT},
+        {"alias": "bob", "object_id": TENANT, "tenant_id": TENANT},
+    ]
+    plan = run_program(
+        lambda: create_personal_instances(
+            users,  # type: ignore[arg-type]
+            {**PLACE, "vm_size": "Standard_DS11_v2", "idle_shutdown_minutes": 30},
+            workload="churn",
+            environment="dev",
+        )
+    )
+    instances = plan.by_type(COMPUTE)
+    assert len(instances) == 2
+    owners = {
+        i.inputs["properties"]["properties"]["personalComputeInstanceSettings"]["assignedUser"]["objectId"]
+        for i in instances
+    }
+    assert owners == {USER, TENANT}
+    for instance in instances:
+        assert instance.inputs["properties"]["properties"]["idleTimeBeforeShutdown"] == "PT30M"
+        assert instance.inputs["computeName"].startswith(("ci-alice-", "ci-bob-"))

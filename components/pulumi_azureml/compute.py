@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Required, TypedDict
+from typing import Any, Literal, Required, TypedDict, cast
 
 import pulumi
 import pulumi_azure_native.machinelearningservices as ml
@@ -515,3 +515,47 @@ def personal_instance_name(alias: str, *, workload: str, environment: str, locat
     name = f"ci-{clean[:7]}-{tag}"
     validate_compute_name("alias", name)
     return name
+
+
+class PersonalUser(TypedDict):
+    alias: str
+    """Short name used in the instance name (letters and digits are kept)."""
+    object_id: str
+    tenant_id: pulumi.Input[str]
+
+
+def create_personal_instances(
+    users: Sequence[PersonalUser],
+    template: Mapping[str, Any],
+    *,
+    workload: str,
+    environment: str,
+    opts: pulumi.ResourceOptions | None = None,
+) -> list[ComputeInstance]:
+    """One :class:`ComputeInstance` per user, assigned to that user, named by
+    :func:`personal_instance_name` (stable per user and workspace).
+
+    ``template`` holds the shared :class:`ComputeInstanceArgs` (workspace placement, VM size,
+    schedules, scripts, ...); every instance is validated before any is registered.
+    """
+    specs: list[ComputeInstanceArgs] = []
+    for i, user in enumerate(users):
+        name = personal_instance_name(
+            user["alias"],
+            workload=workload,
+            environment=environment,
+            location=str(template["location"]),
+            object_id=user["object_id"],
+        )
+        spec = cast(
+            ComputeInstanceArgs,
+            {
+                **template,
+                "compute_name": name,
+                "assigned_user": {"object_id": user["object_id"], "tenant_id": user["tenant_id"]},
+                "description": template.get("description", f"Personal compute instance of {user['alias']}"),
+            },
+        )
+        validate_instance_args(f"users[{i}]", spec)
+        specs.append(spec)
+    return [ComputeInstance(f"instance-{spec['compute_name']}", spec, opts) for spec in specs]
