@@ -37,6 +37,8 @@ BUNDLE = {
     "workspace_principal_id",
     "compute_clusters",
     "compute_instances",
+    "datastores",
+    "default_datastore",
 }
 
 
@@ -51,7 +53,8 @@ def plans() -> dict[str, Plan]:
 
 
 def one(plan: Plan, type_token: str) -> PlannedResource:
-    found = plan.by_type(type_token)
+    # The platform's own resource of this type (datastores may add more storage accounts).
+    found = [r for r in plan.by_type(type_token) if r.name.startswith("platform-")]
     assert len(found) == 1, [r.urn for r in found]
     return found[0]
 

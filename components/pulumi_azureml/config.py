@@ -19,8 +19,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
 from .compute import personal_instance_name, validate_cluster_args, validate_instance_args
+from .datastore import validate_datastore_args
 from .errors import ConfigError
-from .naming import ResourceNames
+from .identity import GUID
+from .naming import ResourceNames, datastore_account_name
 from .profiles import PROFILES, EnvironmentProfile, merge_workspace_args
 from .workspace import MachineLearningWorkspaceArgs, validate_workspace_args
 
@@ -171,6 +173,39 @@ class PersonalInstancesConfig(_InstanceSettings):
     users: list[PersonalUserConfig]
 
 
+class DatastoreCredentialsConfig(_Section):
+    mode: str | None = None
+    account_key: str | None = None
+    sas_token: str | None = None
+    tenant_id: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    certificate: str | None = None
+    thumbprint: str | None = None
+
+
+class DatastoreGrantConfig(_Section):
+    principal_id: str
+    access: str = "read"
+    principal_type: str = "ServicePrincipal"
+    label: str | None = None
+
+
+class DatastoreConfig(_Section):
+    name: str
+    kind: str
+    container: str
+    storage_account_id: str | None = None
+    storage_account_name: str | None = None
+    storage: StorageConfig | None = None
+    credentials: DatastoreCredentialsConfig | None = None
+    read_only: bool | None = None
+    default: bool | None = None
+    description: str | None = None
+    private_endpoint: bool | None = None
+    grants: list[DatastoreGrantConfig] | None = None
+
+
 class StackConfig(_Section):
     """Everything a stack file may set in the project namespace."""
 
@@ -193,6 +228,7 @@ class StackConfig(_Section):
     compute_instances: list[ComputeInstanceConfig] | None = None
     personal_instances: PersonalInstancesConfig | None = None
     compute_node_cap: int | None = None
+    datastores: list[DatastoreConfig] | None = None
 
 
 # Component argument -> config key, where the config groups workspace settings under `workspace`.
@@ -238,6 +274,9 @@ class StackSettings:
     cluster_specs: list[dict[str, Any]] = field(default_factory=list)
     """:class:`~pulumi_azureml.compute.ComputeClusterArgs` without the workspace placement
     (workspace_name, resource_group_name, location), which the program adds."""
+    datastore_specs: list[dict[str, Any]] = field(default_factory=list)
+    """:class:`~pulumi_azureml.datastore.DatastoreArgs` without the workspace placement, plus
+    ``grants`` (for ``grant_read``/``grant_write``) and ``default``."""
     instance_specs: list[dict[str, Any]] = field(default_factory=list)
     """:class:`~pulumi_azureml.compute.ComputeInstanceArgs` likewise, personal instances included;
     an ``assigned_user`` without ``tenant_id`` gets the deploying tenant."""
@@ -274,7 +313,13 @@ def _section(model: BaseModel | None) -> dict[str, Any]:
     return {k: v for k, v in model.model_dump(exclude_none=True).items()}
 
 
-def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_location: str | None) -> StackSettings:
+def parse_stack_config(
+    project: str,
+    stack: str,
+    raw: dict[str, Any],
+    default_location: str | None,
+    secret_keys: frozenset[str] = frozenset(),
+) -> StackSettings:
     """Validate ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input."""
     try:
         model = StackConfig.model_validate({key: _decode(value) for key, value in raw.items()})
@@ -335,7 +380,107 @@ def parse_stack_config(project: str, stack: str, raw: dict[str, Any], default_lo
     except ConfigError as err:
         key = config_key_for(err.key)
         raise ConfigError(f"{project}:{key}", _shown(project, key, err.value), err.rule) from None
-    return StackSettings(project, stack, environment, profile, args, names, clusters, instances)
+    try:
+        datastores = _datastore_specs(model, args, "datastores" in secret_keys)
+    except ConfigError as err:
+        key = config_key_for(err.key)
+        raise ConfigError(f"{project}:{key}", err.value, err.rule) from None
+    return StackSettings(
+        project,
+        stack,
+        environment,
+        profile,
+        args,
+        names,
+        cluster_specs=clusters,
+        datastore_specs=datastores,
+        instance_specs=instances,
+    )
+
+
+_DATASTORE_SECRETS = ("account_key", "sas_token", "client_secret", "certificate")
+
+
+def _datastore_specs(model: StackConfig, args: MachineLearningWorkspaceArgs, secret: bool) -> list[dict[str, Any]]:
+    """Datastore arguments from config, validated; secret fields only from a secret config key."""
+    specs: list[dict[str, Any]] = []
+    identity_type = args.get("identity", {}).get("type", "SystemAssigned")
+    defaults = 0
+    for i, entry in enumerate(model.datastores or []):
+        key = f"datastores[{i}]"
+        fields = _section(entry)
+        creds = dict(fields.pop("credentials", {}) or {})
+        for field_name in _DATASTORE_SECRETS:
+            if field_name in creds:
+                if not secret:
+                    raise ConfigError(
+                        f"{key}.credentials.{field_name}",
+                        "[plain text]",
+                        "secrets must be set with `pulumi config set --secret --path "
+                        f"'datastores[{i}].credentials.{to_camel(field_name)}' ...`, never as plain text",
+                    )
+                creds[field_name] = pulumi.Output.secret(creds[field_name])
+        account_name = fields.pop("storage_account_name", None)
+        if not fields.get("storage_account_id") and fields["kind"] != "AzureDataLakeGen1":
+            account_name = account_name or datastore_account_name(
+                args["workload"], args["environment"], args["location"], fields["name"]
+            )
+        # Accounts created for data take the environment's storage posture (redundancy, network,
+        # soft delete); shared keys stay off unless the credentials need them.
+        workspace_storage = args.get("storage", {})
+        posture = {
+            k: workspace_storage[k]
+            for k in ("sku", "public_network_access", "blob_soft_delete_days", "container_soft_delete_days")
+            if k in workspace_storage
+        }
+        fields["storage"] = {**posture, **(fields.get("storage") or {})}
+        private = fields["storage"].get("public_network_access", "Disabled") == "Disabled"
+        isolation = args.get("isolation_mode", "AllowOnlyApprovedOutbound")
+        # Computes in a managed network reach a private account, or any account when only approved
+        # outbound traffic is allowed, through a private endpoint of that network.
+        needs_endpoint = isolation == "AllowOnlyApprovedOutbound" or (
+            isolation == "AllowInternetOutbound" and private and not fields.get("storage_account_id")
+        )
+        explicit = fields.pop("private_endpoint", None)
+        spec: dict[str, Any] = {
+            **fields,
+            "managed_network_private_endpoint": needs_endpoint if explicit is None else explicit,
+            "datastore_name": fields.pop("name"),
+            "storage_account_name": account_name,
+            "credentials": creds,
+            # Filled in by the program from the workspace; a stand-in lets validation run first.
+            "workspace_principal_id": "<workspace identity>",
+            "workspace_identity": (
+                "WorkspaceSystemAssignedIdentity"
+                if "SystemAssigned" in identity_type
+                else "WorkspaceUserAssignedIdentity"
+            ),
+        }
+        if spec["storage_account_name"] is None:
+            del spec["storage_account_name"]
+        for g, grant in enumerate(spec.get("grants") or []):
+            if grant["access"] not in ("read", "write"):
+                raise ConfigError(f"{key}.grants[{g}].access", grant["access"], "must be read or write")
+            if grant["principal_type"] not in ("User", "Group", "ServicePrincipal"):
+                raise ConfigError(
+                    f"{key}.grants[{g}].principal_type",
+                    grant["principal_type"],
+                    "must be User, Group or ServicePrincipal",
+                )
+            if not GUID.match(grant["principal_id"]):
+                raise ConfigError(f"{key}.grants[{g}].principal_id", grant["principal_id"], "must be a GUID")
+            if spec["kind"] not in ("AzureBlob", "AzureDataLakeGen2"):
+                raise ConfigError(f"{key}.grants", spec["kind"], "grants apply to Blob and Data Lake Gen2 datastores")
+        validate_datastore_args(key, spec)
+        defaults += bool(spec.get("default"))
+        specs.append(spec)
+    if defaults > 1:
+        raise ConfigError("datastores", f"{defaults} defaults", "at most one datastore can be the default")
+    names = [s["datastore_name"] for s in specs]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError("datastores", name, "datastore names must be unique in a workspace")
+    return specs
 
 
 def _instance_fields(section: BaseModel) -> dict[str, Any]:
@@ -418,4 +563,6 @@ def load_stack_config() -> StackSettings:
     project = pulumi.get_project()
     stack = pulumi.get_stack()
     default_location = runtime_config.get_config("azure-native:location")
-    return parse_stack_config(project, stack, read_project_config(project), default_location)
+    raw = read_project_config(project)
+    secret = frozenset(k for k in raw if runtime_config.is_config_secret(f"{project}:{k}"))
+    return parse_stack_config(project, stack, raw, default_location, secret)

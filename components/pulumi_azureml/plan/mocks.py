@@ -23,6 +23,7 @@ PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111"
 PLACEHOLDER_CLIENT = "22222222-2222-2222-2222-222222222222"
 PLACEHOLDER_OBJECT = "33333333-3333-3333-3333-333333333333"
 
+LIST_KEYS_TOKEN = "azure-native:storage:listStorageAccountKeys"
 CLIENT_CONFIG_TOKEN = "azure-native:authorization:getClientConfig"
 
 
@@ -187,6 +188,14 @@ class AzureMocks(pulumi.runtime.Mocks):
                 "objectId": PLACEHOLDER_OBJECT,
                 "subscriptionId": self.subscription_id,
                 "tenantId": self.tenant_id,
+            }
+        if args.token == LIST_KEYS_TOKEN:
+            # Never a real key; the program must treat it as a secret either way.
+            account = str(args.args.get("accountName", ""))
+            return {
+                "keys": [
+                    {"keyName": "key1", "permissions": "FULL", "value": self._invent(f"offline-plan-key-of-{account}")}
+                ]
             }
         # Other invokes echo their arguments, so programs keep running.
         return dict(args.args)
