@@ -1,8 +1,8 @@
-"""The ``pulumi-azureml`` command.
+"""The ``pulumi-azureml`` command: ``plan`` and ``connect``.
 
-Exit status: 0 with the plan on stdout; 2 with one line on stderr for bad input (a missing
-``Pulumi.yaml`` or stack file, or a config error the program raises); 1 with a traceback for
-anything else, which is a bug.
+Exit status: 0 with the result on stdout; 2 with one line on stderr for bad input (a missing
+``Pulumi.yaml`` or stack file, or a config error the program raises; a missing or malformed
+outputs file, or no Pulumi CLI for ``connect``); 1 with a traceback for anything else, which is a bug.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .plan import PlanError, find_run_error, render_json, render_tree, run_plan
+from . import connect
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="pulumi-azureml", description="Azure ML platforms with Pulumi: offline tools."
+        prog="pulumi-azureml",
+        description="Azure ML platforms with Pulumi: the offline plan and the hand-off to azure-ai-ml.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     plan = commands.add_parser(
@@ -40,10 +41,47 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a stack config value (KEY may omit the project namespace; JSON for objects); repeatable",
     )
+    connect_cmd = commands.add_parser(
+        "connect",
+        help="write the stack outputs where azure-ai-ml's MLClient.from_config() finds them",
+        description=(
+            "Read the stack outputs (`pulumi stack output --json --show-secrets`, or --outputs FILE) and write "
+            f"DIR/{connect.CONFIG_FILE} (subscription_id, resource_group, workspace_name: what "
+            f"MLClient.from_config() reads) and DIR/{connect.BUNDLE_FILE} (every output, sorted keys). "
+            "The outputs include secret values in clear text, so both files are written with mode 0600; "
+            f"keep {connect.DEFAULT_OUT_DIR}/ out of version control."
+        ),
+    )
+    connect_cmd.add_argument("--stack", required=True, help="stack name (passed to `pulumi stack output --stack`)")
+    connect_cmd.add_argument(
+        "--out-dir",
+        type=Path,
+        default=connect.DEFAULT_OUT_DIR,
+        metavar="DIR",
+        help=f"where to write the files, created if needed (default: {connect.DEFAULT_OUT_DIR}, which "
+        "MLClient.from_config() finds from this directory and those below it; elsewhere, pass it "
+        "path=DIR/config.json)",
+    )
+    connect_cmd.add_argument(
+        "--outputs",
+        type=Path,
+        metavar="FILE",
+        help="read the outputs from FILE (what `pulumi stack output --json --show-secrets --stack NAME` printed) "
+        "instead of running the Pulumi CLI",
+    )
+    connect_cmd.add_argument(
+        "--cwd",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the Pulumi project directory the Pulumi CLI runs in (default: .)",
+    )
     return parser
 
 
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
+    from .plan import PlanError
+
     overrides: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -61,6 +99,27 @@ def _one_line(error: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (the console script exits with it)."""
     args = _parser().parse_args(argv)
+    if args.command == "connect":
+        return _connect(args)
+    return _plan(args)
+
+
+def _connect(args: argparse.Namespace) -> int:
+    try:
+        outputs = connect.read_outputs(args.stack, outputs_file=args.outputs, cwd=args.cwd)
+        written = connect.write_connection_files(outputs, args.out_dir)
+    except connect.ConnectError as error:
+        print(_one_line(error), file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    # Imported here: the plan engine loads Pulumi's SDK (about a second), which connect does not need.
+    from .plan import PlanError, find_run_error, render_json, render_tree, run_plan
+
     try:
         plan = run_plan(
             args.cwd,

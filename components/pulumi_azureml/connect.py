@@ -1,0 +1,290 @@
+"""Hand-off to downstream code: put a stack's outputs where azure-ai-ml looks for them.
+
+``pulumi-azureml connect --stack dev`` reads the stack outputs (``pulumi stack output --json
+--show-secrets``, or a file holding what that printed), checks them, and writes two files::
+
+    .azureml/config.json   {"subscription_id", "resource_group", "workspace_name"}: what
+                           MLClient.from_config() reads
+    .azureml/bundle.json   every output, sorted keys: datastore URIs, MLflow URI, compute names...
+
+Then, from Python::
+
+    ml_client = MLClient.from_config(DefaultAzureCredential())  # finds .azureml/config.json
+    ml_client = MLClient.from_config(DefaultAzureCredential(), path="<out-dir>/config.json")
+
+This module needs neither Pulumi's SDK nor azure-ai-ml: only the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+DEFAULT_OUT_DIR = Path(".azureml")
+"""Where ``MLClient.from_config()`` looks first. Verified in azure-ai-ml 1.35.2,
+``MLClient.from_config`` (azure/ai/ml/_ml_client.py): a ``path`` that is a file is read as is;
+otherwise (default: the current directory) it tries ``.azureml/``, then ``aml_config/``, then the
+directory itself, each for ``config.json`` then ``project.json``, each from the start directory up
+through 20 parents (``traverse_up_path_and_find_file``, azure/ai/ml/_file_utils/file_utils.py).
+So ``from_config()`` without ``path`` finds this directory from the project root or below it, and
+an ``.azureml/`` up the tree wins over a ``config.json`` in a directory passed as ``path``: pass
+the file itself when writing elsewhere with ``--out-dir``."""
+
+CONFIG_FILE = "config.json"
+BUNDLE_FILE = "bundle.json"
+
+REQUIRED_KEYS = ("subscription_id", "resource_group_name", "workspace_name")
+"""The outputs azure-ai-ml needs to build an ``MLClient``; everything else is optional."""
+
+STRING_KEYS = (
+    "environment",
+    "location",
+    "workspace_arm_id",
+    "workspace_id",
+    "discovery_url",
+    "mlflow_tracking_uri",
+    "storage_account_name",
+    "storage_blob_endpoint",
+    "key_vault_uri",
+    "container_registry_login_server",
+    "application_insights_id",
+    "workspace_principal_id",
+    "default_datastore",
+)
+STRING_LIST_KEYS = ("compute_clusters", "compute_instances")
+DATASTORE_KINDS = ("AzureBlob", "AzureFile", "AzureDataLakeGen2", "AzureDataLakeGen1")
+DATASTORE_KEYS = ("name", "kind", "account_name", "container", "uri", "long_uri", "default")
+# Azure ML always has this datastore; `default_datastore` falls back to it.
+SERVICE_DEFAULT_DATASTORE = "workspaceblobstore"
+# `pulumi stack output --json` without --show-secrets prints secrets as this string.
+SECRET_PLACEHOLDER = "[secret]"
+# azure-ai-ml's LONG_URI_REGEX_FORMAT (azure/ai/ml/constants/_common.py), up to `paths/`.
+_LONG_URI = re.compile(
+    r"azureml://subscriptions/([^/]+)/resource[gG]roups/([^/]+)/workspaces/([^/]+)/datastores/([^/]+)/paths/"
+)
+
+
+class ConnectError(Exception):
+    """The outputs cannot be read or are malformed: one line for the user, exit status 2.
+
+    Parallels ``pulumi_azureml.plan.PlanError`` without importing the plan engine (and Pulumi's
+    SDK), so ``connect`` starts fast and works where only the outputs file is available.
+    """
+
+
+def pulumi_command(stack: str) -> list[str]:
+    """The command whose stdout ``--outputs`` expects (without the resolved executable)."""
+    return ["pulumi", "stack", "output", "--json", "--show-secrets", "--stack", stack]
+
+
+def read_outputs(stack: str, *, outputs_file: Path | None = None, cwd: Path = Path(".")) -> dict[str, Any]:
+    """The stack's outputs, validated: from ``outputs_file`` if given, else from the Pulumi CLI in ``cwd``."""
+    if outputs_file is not None:
+        try:
+            text = outputs_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise ConnectError(f"{outputs_file}: cannot read: {reason}") from None
+        source = str(outputs_file)
+    else:
+        text = _run_pulumi(stack, cwd)
+        source = f"`pulumi stack output --stack {stack}`"
+    outputs = parse_outputs(text, source)
+    validate_outputs(outputs, source)
+    return outputs
+
+
+def _run_pulumi(stack: str, cwd: Path) -> str:
+    executable = shutil.which("pulumi")
+    if executable is None:
+        raise ConnectError(
+            "the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/install/) or pass "
+            f"--outputs FILE with what `{' '.join(pulumi_command(stack))}` printed"
+        )
+    if not cwd.is_dir():
+        raise ConnectError(f"--cwd {cwd}: not a directory")
+    try:
+        # stdin closed: a secrets passphrase prompt fails (PULUMI_CONFIG_PASSPHRASE unset) instead of hanging.
+        done = subprocess.run(
+            [executable, *pulumi_command(stack)[1:]],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as error:
+        raise ConnectError(f"cannot run {executable}: {error.strerror or error}") from None
+    if done.returncode != 0:
+        first = next((line.strip() for line in done.stderr.splitlines() if line.strip()), "no error message")
+        raise ConnectError(f"`pulumi stack output --stack {stack}` failed (exit {done.returncode}): {first}")
+    return done.stdout
+
+
+def parse_outputs(text: str, source: str) -> dict[str, Any]:
+    """The JSON object ``pulumi stack output --json`` prints; ``source`` names it in errors."""
+    try:
+        outputs = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConnectError(
+            f"{source}: not JSON ({error.msg} at line {error.lineno} column {error.colno}); expected what "
+            "`pulumi stack output --json --show-secrets` prints"
+        ) from None
+    if not isinstance(outputs, dict):
+        raise ConnectError(f"{source}: expected a JSON object of output name -> value, got {_json_type(outputs)}")
+    return outputs
+
+
+def validate_outputs(outputs: Mapping[str, Any], source: str) -> None:
+    """Check the keys downstream code relies on; unknown outputs are kept and not checked."""
+
+    def fail(key: str, problem: str) -> ConnectError:
+        return ConnectError(f"{source}: {key}: {problem}")
+
+    for key in REQUIRED_KEYS:
+        if key not in outputs:
+            raise fail(key, "missing (azure-ai-ml needs subscription_id, resource_group_name and workspace_name)")
+        value = outputs[key]
+        if not isinstance(value, str) or not value.strip():
+            raise fail(key, f"expected a non-empty string, got {_describe(value)}")
+        if value == SECRET_PLACEHOLDER:
+            raise fail(key, f"is {SECRET_PLACEHOLDER!r}: the outputs were printed without --show-secrets")
+    for key in STRING_KEYS:
+        if key in outputs and outputs[key] is not None and not isinstance(outputs[key], str):
+            raise fail(key, f"expected a string, got {_describe(outputs[key])}")
+    for key in STRING_LIST_KEYS:
+        if key in outputs and not _is_string_list(outputs[key]):
+            raise fail(key, f"expected a list of strings, got {_describe(outputs[key])}")
+    if "datastores" in outputs:
+        _validate_datastores(outputs, fail)
+
+
+def _validate_datastores(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:
+    stores = outputs["datastores"]
+    if not isinstance(stores, list):
+        raise fail("datastores", f"expected a list of objects, got {_describe(stores)}")
+    sub, rg, ws = (outputs[key] for key in REQUIRED_KEYS)
+    names: list[str] = []
+    for index, store in enumerate(stores):
+        at = f"datastores[{index}]"
+        if not isinstance(store, dict):
+            raise fail(at, f"expected an object, got {_describe(store)}")
+        missing = [key for key in DATASTORE_KEYS if key not in store]
+        if missing:
+            raise fail(at, f"missing {', '.join(missing)} (each datastore has {', '.join(DATASTORE_KEYS)})")
+        name = store["name"]
+        if not isinstance(name, str) or not name:
+            raise fail(f"{at}.name", f"expected a non-empty string, got {_describe(name)}")
+        if name in names:
+            raise fail(f"{at}.name", f"{name!r} appears twice")
+        names.append(name)
+        if store["kind"] not in DATASTORE_KINDS:
+            raise fail(f"{at}.kind", f"expected one of {', '.join(DATASTORE_KINDS)}, got {_describe(store['kind'])}")
+        if store["account_name"] is not None and not isinstance(store["account_name"], str):
+            raise fail(f"{at}.account_name", f"expected a string or null, got {_describe(store['account_name'])}")
+        if not isinstance(store["container"], str) or not store["container"]:
+            raise fail(f"{at}.container", f"expected a non-empty string, got {_describe(store['container'])}")
+        if not isinstance(store["default"], bool):
+            raise fail(f"{at}.default", f"expected true or false, got {_describe(store['default'])}")
+        # The URIs are what data assets point at: a mismatch would register assets against the
+        # wrong datastore or workspace (e.g. a bundle stitched together from two stacks).
+        short = f"azureml://datastores/{name}/paths/"
+        if store["uri"] != short:
+            raise fail(f"{at}.uri", f"expected {short!r}, got {_describe(store['uri'])}")
+        long_uri = store["long_uri"]
+        match = _LONG_URI.fullmatch(long_uri) if isinstance(long_uri, str) else None
+        if match is None:
+            raise fail(
+                f"{at}.long_uri",
+                "expected 'azureml://subscriptions/<sub>/resourcegroups/<rg>/workspaces/<ws>/datastores/"
+                f"<name>/paths/', got {_describe(long_uri)}",
+            )
+        if match.groups() != (sub, rg, ws, name):
+            raise fail(
+                f"{at}.long_uri",
+                f"{long_uri!r} does not name this workspace and datastore "
+                f"(subscription {sub}, resource group {rg}, workspace {ws}, datastore {name})",
+            )
+    if sum(1 for store in stores if store["default"]) > 1:
+        raise fail("datastores", "more than one datastore has default: true")
+    default = outputs.get("default_datastore")
+    if isinstance(default, str) and names and default not in (*names, SERVICE_DEFAULT_DATASTORE):
+        raise fail("default_datastore", f"{default!r} is not one of the datastores ({', '.join(names)})")
+
+
+def azureml_config(outputs: Mapping[str, Any]) -> dict[str, str]:
+    """The ``config.json`` ``MLClient.from_config`` reads.
+
+    Keys per ``MLClient._get_workspace_info`` (azure/ai/ml/_ml_client.py): ``subscription_id``,
+    ``resource_group`` (not ``resource_group_name``) and ``workspace_name``.
+    """
+    return {
+        "subscription_id": outputs["subscription_id"],
+        "resource_group": outputs["resource_group_name"],
+        "workspace_name": outputs["workspace_name"],
+    }
+
+
+def write_connection_files(outputs: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    """Write ``config.json`` and ``bundle.json`` into ``out_dir`` (created if needed), mode 0600.
+
+    The outputs are validated first, so a bad bundle never replaces a good one. Each file is
+    written to a temporary file and renamed, so a reader never sees half a file.
+    """
+    validate_outputs(outputs, "outputs")
+    try:
+        # 0700 only applies when connect creates the directory; an existing one keeps its mode.
+        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConnectError(f"--out-dir {out_dir}: cannot create: {error.strerror or error}") from None
+    written: list[Path] = []
+    for name, document in ((CONFIG_FILE, azureml_config(outputs)), (BUNDLE_FILE, dict(outputs))):
+        path = out_dir / name
+        _write_private(path, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+def _write_private(path: Path, text: str) -> None:
+    # --show-secrets puts secret outputs in clear text: only the owner may read the files.
+    # mkstemp creates the file with 0600 whatever the umask; os.replace keeps that mode.
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise ConnectError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def _is_string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _describe(value: object) -> str:
+    if value is None or isinstance(value, dict | list):
+        return _json_type(value)
+    return f"{_json_type(value)} ({json.dumps(value)[:60]})"
