@@ -30,8 +30,8 @@ plan: sync
 test: lint typecheck unit
 
 lint: sync
-	$(RUN) ruff check components infra tests
-	$(RUN) ruff format --check components infra tests
+	$(RUN) ruff check components infra tests examples
+	$(RUN) ruff format --check components infra tests examples
 
 typecheck: sync
 	$(RUN) mypy

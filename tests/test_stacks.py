@@ -129,3 +129,14 @@ def test_names_are_deterministic_and_differ_per_environment(plans: dict[str, Pla
     assert again.to_json() == plans["dev"].to_json()
     accounts = {stack: one(plan, STORAGE).inputs["accountName"] for stack, plan in plans.items()}
     assert len(set(accounts.values())) == 3
+
+
+def test_recorded_outputs_fixture_matches_the_dev_stack(plans: dict[str, Plan]) -> None:
+    # tests/fixtures/outputs/dev.json stands in for `pulumi stack output --json` in the connect
+    # tests: it must keep the shape the dev stack really exports.
+    import json
+
+    recorded = json.loads((ROOT / "tests" / "fixtures" / "outputs" / "dev.json").read_text())
+    assert set(recorded) == set(plans["dev"].outputs)
+    planned = plans["dev"].outputs["datastores"].value
+    assert [sorted(d) for d in recorded["datastores"]] == [sorted(d) for d in planned]
