@@ -10,7 +10,7 @@ import pulumi_azure_native.authorization as authorization
 
 from pulumi_azureml.compute import ComputeCluster, ComputeClusterArgs, ComputeInstance, ComputeInstanceArgs
 from pulumi_azureml.config import load_stack_config
-from pulumi_azureml.datastore import Datastore, DatastoreArgs
+from pulumi_azureml.datastore import DATASTORE_CLASSES, Datastore, DatastoreArgs
 from pulumi_azureml.workspace import MachineLearningWorkspace
 
 # Validates every key first: bad config stops here, before any resource is registered.
@@ -45,7 +45,7 @@ datastores: list[tuple[Datastore, bool]] = []
 for spec in settings.datastore_specs:
     grants = spec.get("grants") or []
     args = {k: v for k, v in spec.items() if k not in ("grants", "default")}
-    store = Datastore(
+    store = DATASTORE_CLASSES[args["kind"]](
         f"datastore-{args['datastore_name']}",
         cast(
             DatastoreArgs,

@@ -389,3 +389,45 @@ def test_dev_stack_starts_with_blob_and_gen2_on_identity() -> None:
         assert ws.urn in grant.dependencies  # the workspace identity's principal
         assert "/blobServices/default/containers/" in grant.inputs["scope"]
     assert dev.outputs["default_datastore"].value == "raw_data"
+
+
+def test_per_kind_classes_set_the_kind_and_their_own_type() -> None:
+    from pulumi_azureml.datastore import AzureDataLakeGen1Datastore, AzureFileDatastore
+
+    def program() -> None:
+        AzureFileDatastore(
+            "files",
+            cast(
+                DatastoreArgs,
+                {
+                    **BASE,
+                    "datastore_name": "shared",
+                    "container": "share",
+                    "storage_account_id": ACCOUNT,
+                    "credentials": {"mode": "sas", "sas_token": pulumi.Output.secret("sv=1")},
+                },
+            ),
+        )
+        AzureDataLakeGen1Datastore(
+            "old",
+            cast(
+                DatastoreArgs,
+                {
+                    **BASE,
+                    "datastore_name": "legacy",
+                    "container": "oldstore",
+                    "credentials": {
+                        "mode": "service_principal",
+                        "tenant_id": TENANT,
+                        "client_id": CLIENT,
+                        "client_secret": pulumi.Output.secret("s"),
+                    },
+                },
+            ),
+        )
+
+    plan = run_program(program)
+    assert plan.get("files").type == "pulumi-azureml:index:AzureFileDatastore"
+    assert plan.get("old").type == "pulumi-azureml:index:AzureDataLakeGen1Datastore"
+    kinds = {d.inputs["properties"]["datastoreType"] for d in plan.by_type(DS)}
+    assert kinds == {"AzureFile", "AzureDataLakeGen1"}

@@ -82,7 +82,8 @@ class DatastoreCredentials(TypedDict, total=False):
 class DatastoreArgs(TypedDict, total=False):
     """Arguments of :class:`Datastore`. Defaults are listed per key."""
 
-    kind: Required[DatastoreKind]
+    kind: DatastoreKind
+    """Required with :class:`Datastore`; set by the per-kind classes."""
     workspace_name: Required[pulumi.Input[str]]
     resource_group_name: Required[pulumi.Input[str]]
     """Resource group of the workspace (and of a storage account this component creates)."""
@@ -217,9 +218,13 @@ def validate_datastore_args(key: str, args: Mapping[str, Any]) -> None:
 
 
 class Datastore(pulumi.ComponentResource):
-    """A workspace datastore of any kind, with the storage it needs and the grants that make
-    identity access work. Child names: ``<name>-storage``, ``<name>-container``, ``<name>-datastore``,
-    ``<name>-ra-workspace``, ``<name>-grant-<label>-<read|write>``."""
+    """A workspace datastore, with the storage it needs and the grants that make identity access
+    work. Use the class of the kind (:class:`AzureBlobDatastore`, :class:`AzureFileDatastore`,
+    :class:`AzureDataLakeGen2Datastore`, :class:`AzureDataLakeGen1Datastore`), or this one with a
+    ``kind`` argument. Child names: ``<name>-storage``, ``<name>-container``, ``<name>-datastore``,
+    ``<name>-ra-workspace``, ``<name>-grant-<label>-<read|write>``, ``<name>-outbound``."""
+
+    KIND: DatastoreKind | None = None
 
     datastore: ml.Datastore
     datastore_name: str
@@ -230,8 +235,10 @@ class Datastore(pulumi.ComponentResource):
     """ARM scope of the data (container/filesystem) that grants apply to; None for Gen1 and Files."""
 
     def __init__(self, name: str, args: DatastoreArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        if self.KIND is not None:
+            args = {**args, "kind": self.KIND}
         validate_datastore_args(name, args)
-        super().__init__("pulumi-azureml:index:Datastore", name, None, opts)
+        super().__init__(f"pulumi-azureml:index:{type(self).__name__}", name, None, opts)
         kind: DatastoreKind = args["kind"]
         self.kind = kind
         self.datastore_name = args["datastore_name"]
@@ -492,3 +499,33 @@ def _credentials(mode: CredentialMode, creds: DatastoreCredentials) -> Any:
         thumbprint=creds["thumbprint"],
         secrets=ml.CertificateDatastoreSecretsArgs(secrets_type="Certificate", certificate=creds["certificate"]),
     )
+
+
+class AzureBlobDatastore(Datastore):
+    """A blob container datastore; identity by default."""
+
+    KIND = "AzureBlob"
+
+
+class AzureFileDatastore(Datastore):
+    """A file share datastore; account key by default (Azure ML documents no identity access)."""
+
+    KIND = "AzureFile"
+
+
+class AzureDataLakeGen2Datastore(Datastore):
+    """A Data Lake Gen2 filesystem datastore (hierarchical namespace); identity by default."""
+
+    KIND = "AzureDataLakeGen2"
+
+
+class AzureDataLakeGen1Datastore(Datastore):
+    """A Data Lake Gen1 store datastore, service principal or certificate; Gen1 is retired."""
+
+    KIND = "AzureDataLakeGen1"
+
+
+DATASTORE_CLASSES: dict[DatastoreKind, type[Datastore]] = {
+    cls.KIND: cls
+    for cls in (AzureBlobDatastore, AzureFileDatastore, AzureDataLakeGen2Datastore, AzureDataLakeGen1Datastore)
+}
