@@ -361,13 +361,35 @@ def _compute_opts(parent: pulumi.Resource, protect: bool, replace_on_changes: li
     )
 
 
-class ComputeCluster(pulumi.ComponentResource):
-    """An AmlCompute cluster: scales to zero by default, no SSH, no local auth, system identity."""
+class _Compute(pulumi.ComponentResource):
+    """What clusters and instances share: the one ``ml.Compute`` child and the outputs."""
 
     compute: ml.Compute
     compute_name: pulumi.Output[str]
     principal_id: pulumi.Output[str]
-    """Principal id of the cluster's system-assigned identity (for data grants)."""
+    """Principal id of the compute's system-assigned identity (for data grants)."""
+
+    def _create(self, name: str, a: Mapping[str, Any], properties: Any, replace_on_changes: list[str]) -> None:
+        self.compute = ml.Compute(
+            f"{name}-compute",
+            ml.ComputeArgs(
+                compute_name=a["compute_name"],
+                workspace_name=a["workspace_name"],
+                resource_group_name=a["resource_group_name"],
+                location=a["location"],
+                identity=_identity_args(a.get("identity")),
+                properties=properties,
+                tags=dict(a.get("tags", {})),
+            ),
+            opts=_compute_opts(self, bool(a.get("protect", False)), replace_on_changes),
+        )
+        self.compute_name = self.compute.name
+        self.principal_id = self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
+        self.register_outputs({"compute_name": self.compute_name, "principal_id": self.principal_id})
+
+
+class ComputeCluster(_Compute):
+    """An AmlCompute cluster: scales to zero by default, no SSH, no local auth, system identity."""
 
     def __init__(self, name: str, args: ComputeClusterArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         validate_cluster_args(name, args)
@@ -398,35 +420,21 @@ class ComputeCluster(pulumi.ComponentResource):
             },
             a.get("overrides"),
         )
-        self.compute = ml.Compute(
-            f"{name}-compute",
-            ml.ComputeArgs(
-                compute_name=a["compute_name"],
-                workspace_name=a["workspace_name"],
-                resource_group_name=a["resource_group_name"],
-                location=a["location"],
-                identity=_identity_args(a.get("identity")),
-                properties=ml.AmlComputeArgs(
-                    compute_type="AmlCompute",
-                    description=a.get("description"),
-                    disable_local_auth=not a["local_auth"],
-                    properties=properties,
-                ),
-                tags=dict(a.get("tags", {})),
+        self._create(
+            name,
+            a,
+            ml.AmlComputeArgs(
+                compute_type="AmlCompute",
+                description=a.get("description"),
+                disable_local_auth=not a["local_auth"],
+                properties=properties,
             ),
-            opts=_compute_opts(self, bool(a.get("protect", False)), CLUSTER_REPLACE_ON_CHANGES),
+            CLUSTER_REPLACE_ON_CHANGES,
         )
-        self.compute_name = self.compute.name
-        self.principal_id = self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
-        self.register_outputs({"compute_name": self.compute_name, "principal_id": self.principal_id})
 
 
-class ComputeInstance(pulumi.ComponentResource):
+class ComputeInstance(_Compute):
     """A compute instance: idle shutdown after 60 minutes by default, no SSH, no local auth."""
-
-    compute: ml.Compute
-    compute_name: pulumi.Output[str]
-    principal_id: pulumi.Output[str]
 
     def __init__(self, name: str, args: ComputeInstanceArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         validate_instance_args(name, args)
@@ -475,27 +483,17 @@ class ComputeInstance(pulumi.ComponentResource):
             },
             a.get("overrides"),
         )
-        self.compute = ml.Compute(
-            f"{name}-compute",
-            ml.ComputeArgs(
-                compute_name=a["compute_name"],
-                workspace_name=a["workspace_name"],
-                resource_group_name=a["resource_group_name"],
-                location=a["location"],
-                identity=_identity_args(a.get("identity")),
-                properties=ml.ComputeInstanceArgs(
-                    compute_type="ComputeInstance",
-                    description=a.get("description"),
-                    disable_local_auth=not a["local_auth"],
-                    properties=properties,
-                ),
-                tags=dict(a.get("tags", {})),
+        self._create(
+            name,
+            a,
+            ml.ComputeInstanceArgs(
+                compute_type="ComputeInstance",
+                description=a.get("description"),
+                disable_local_auth=not a["local_auth"],
+                properties=properties,
             ),
-            opts=_compute_opts(self, bool(a.get("protect", False)), INSTANCE_REPLACE_ON_CHANGES),
+            INSTANCE_REPLACE_ON_CHANGES,
         )
-        self.compute_name = self.compute.name
-        self.principal_id = self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
-        self.register_outputs({"compute_name": self.compute_name, "principal_id": self.principal_id})
 
 
 def personal_instance_name(alias: str, *, workload: str, environment: str, location: str, object_id: str) -> str:
