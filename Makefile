@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: plan test lint typecheck unit bench sync clean
+.PHONY: plan test lint typecheck unit bench snapshots sync clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -38,6 +38,10 @@ typecheck: sync
 
 unit: sync
 	$(RUN) pytest
+
+## Refresh tests/snapshots/<stack>.json after a deliberate change of URNs or replacing inputs.
+snapshots: sync
+	$(RUN) python -m pulumi_azureml.plan.snapshot write tests/snapshots dev staging prod
 
 ## Time the offline plan of each shipped stack.
 bench: sync

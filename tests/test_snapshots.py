@@ -1,0 +1,76 @@
+"""Snapshot guard: shipped stacks keep their URNs and replacement-forcing inputs until refreshed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pulumi
+import pulumi_azure_native.storage as storage
+import pytest
+
+from pulumi_azureml.plan import run_plan, run_program
+from pulumi_azureml.plan.snapshot import compare, take
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_shipped_stack_matches_its_snapshot(stack: str) -> None:
+    saved = json.loads((ROOT / "tests" / "snapshots" / f"{stack}.json").read_text())
+    problems = compare(saved, run_plan(ROOT, stack))
+    assert not problems, (
+        f"stack {stack} would replace or delete resources:\n  "
+        + "\n  ".join(problems)
+        + "\nIf this is deliberate, run `make snapshots` and review the diff."
+    )
+
+
+class Store(pulumi.ComponentResource):
+    """A component whose child name, alias and namespace setting the tests vary."""
+
+    def __init__(self, name: str, child: str, hns: bool = False, alias: str | None = None) -> None:
+        super().__init__("test:index:Store", name, None, None)
+        storage.StorageAccount(
+            f"{name}-{child}",
+            storage.StorageAccountArgs(
+                account_name="stguard01",
+                resource_group_name="rg-guard",
+                kind="StorageV2",
+                sku=storage.SkuArgs(name="Standard_LRS"),
+                is_hns_enabled=hns,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, aliases=[pulumi.Alias(name=f"{name}-{alias}")] if alias else None),
+        )
+        self.register_outputs({})
+
+
+def baseline() -> dict[str, object]:
+    return take(run_program(lambda: Store("data", "storage")))
+
+
+def test_renaming_a_child_fails_with_a_clear_message() -> None:
+    problems = compare(baseline(), run_program(lambda: Store("data", "account")))
+    assert len(problems) == 1
+    assert "'data-storage' is gone" in problems[0]
+    assert "DELETE" in problems[0] and "aliases" in problems[0]
+
+
+def test_an_alias_keeps_the_old_urn() -> None:
+    assert compare(baseline(), run_program(lambda: Store("data", "account", alias="storage"))) == []
+
+
+def test_a_replacing_property_is_flagged_as_data_loss() -> None:
+    problems = compare(baseline(), run_program(lambda: Store("data", "storage", hns=True)))
+    assert problems == [
+        "azure-native:storage:StorageAccount 'data-storage' would be REPLACED (stateful: data loss): "
+        "isHnsEnabled changes from False to True"
+    ]
+
+
+def test_added_resources_pass() -> None:
+    def program() -> None:
+        Store("data", "storage")
+        Store("more", "storage")
+
+    assert compare(baseline(), run_program(program)) == []
