@@ -74,3 +74,20 @@ def test_added_resources_pass() -> None:
         Store("more", "storage")
 
     assert compare(baseline(), run_program(program)) == []
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_no_chain_is_longer_than_the_resources_need(stack: str) -> None:
+    from pulumi_azureml.plan.graph import critical_path, levels
+
+    plan = run_plan(ROOT, stack)
+    step = levels(plan.resources)
+    (workspace,) = plan.by_type("azure-native:machinelearningservices:Workspace")
+    # rg -> storage -> blob/file service (CORS first) -> workspace -> what hangs off the workspace
+    assert step[workspace.urn] == 4
+    assert plan.summary()["depth"] == 5
+    after = [r for r in plan.resources if r.custom and workspace.urn in r.dependencies]
+    assert after and all(step[r.urn] == 5 for r in after), "computes, datastores and grants wait on the workspace only"
+    path = [u.rsplit("::", 1)[-1] for u in critical_path(plan.resources)]
+    assert (path[0], path[1], path[3]) == ("platform-rg", "platform-storage", "platform-workspace")
+    assert path[2] in ("platform-storage-blob", "platform-storage-file")

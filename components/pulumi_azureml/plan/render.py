@@ -209,6 +209,7 @@ def render_tree(plan: Plan) -> str:
         f"{summary['components']} components",
         f"Always-on compute nodes: {summary['alwaysOnNodes']} "
         "(cluster minimum nodes + instances without idle shutdown)",
+        f"Dependency graph: depth {summary['depth']} (longest chain of creates), width {summary['width']}",
     ]
     lines.extend(f"warning: {warning}" for warning in plan.warnings)
     lines += ["", "Outputs:"]

@@ -1,9 +1,11 @@
-"""Figures about a plan that reviewers ask for: counts and the compute that never sleeps."""
+"""Figures about a plan that reviewers ask for: counts, the compute that never sleeps, and the
+dependency graph's depth (longest chain of sequential creates) and width."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .graph import depth_and_width
 from .model import PlannedResource, get_path
 
 COMPUTE_TYPE = "azure-native:machinelearningservices:Compute"
@@ -27,9 +29,12 @@ def always_on_nodes(resources: list[PlannedResource]) -> int:
 
 def summarize(resources: list[PlannedResource]) -> dict[str, Any]:
     custom = [r for r in resources if r.custom]
+    depth, width = depth_and_width(resources)
     return {
         "resources": len(custom),
         "components": len(resources) - len(custom),
         "protected": sum(1 for r in custom if r.protect),
         "alwaysOnNodes": always_on_nodes(resources),
+        "depth": depth,
+        "width": width,
     }
