@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import connect
 
@@ -30,7 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--stack", required=True, help="stack name; config comes from <stackConfigDir>/Pulumi.<stack>.yaml"
     )
-    plan.add_argument("--format", choices=("tree", "json"), default="tree", help="output format (default: tree)")
+    plan.add_argument(
+        "--format",
+        choices=("tree", "json", "markdown", "mermaid"),
+        default="tree",
+        help="tree (like pulumi preview), json (stable document), markdown (a PR comment), mermaid (the "
+        "dependency graph); default: tree",
+    )
     plan.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
     plan.add_argument("--subscription-id", help="subscription id getClientConfig reports (default: a placeholder)")
     plan.add_argument("--tenant-id", help="tenant id getClientConfig reports (default: a placeholder)")
@@ -41,6 +49,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a stack config value (KEY may omit the project namespace; JSON for objects); repeatable",
     )
+    diff_cmd = commands.add_parser(
+        "diff",
+        help="compare a stack's plan with another stack's or with a saved plan.json",
+        description="Resources added, removed and changed, property by property; changes that make Azure or "
+        "the provider replace a resource are flagged, stateful ones as data-loss risks. Secrets stay masked.",
+    )
+    diff_cmd.add_argument("--stack", required=True, help="the stack to plan (the new side)")
+    diff_cmd.add_argument(
+        "--against", required=True, help="another stack name, or a plan.json saved with `plan --format json`"
+    )
+    diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff_cmd.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
     connect_cmd = commands.add_parser(
         "connect",
         help="write the stack outputs where azure-ai-ml's MLClient.from_config() finds them",
@@ -101,7 +121,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "connect":
         return _connect(args)
+    if args.command == "diff":
+        return _diff(args)
     return _plan(args)
+
+
+def _run_plan(args: argparse.Namespace, stack: str) -> Any:
+    from .plan import run_plan
+
+    return run_plan(
+        args.cwd,
+        stack,
+        subscription_id=getattr(args, "subscription_id", None),
+        tenant_id=getattr(args, "tenant_id", None),
+        config_overrides=_overrides(getattr(args, "config", [])),
+    )
+
+
+def _bad_input(error: Exception) -> int:
+    """Print bad input as one line (exit 2); re-raise anything else, a bug, with its traceback."""
+    from .plan import PlanError, find_run_error
+
+    if isinstance(error, PlanError):
+        print(_one_line(error), file=sys.stderr)
+        return 2
+    run_error = find_run_error(error)
+    if run_error is None:
+        raise error
+    print(_one_line(run_error), file=sys.stderr)
+    return 2
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .plan.diff import diff, render_diff_json, render_diff_markdown, render_diff_text
+
+    against = Path(args.against)
+    try:
+        after = _run_plan(args, args.stack)
+        if against.suffix == ".json":
+            try:
+                before: Any = json.loads(against.read_text())
+            except (OSError, json.JSONDecodeError) as error:
+                print(f"{against}: cannot read a saved plan: {_one_line(error)}", file=sys.stderr)
+                return 2
+        else:
+            before = _run_plan(args, args.against)
+    except Exception as error:
+        return _bad_input(error)
+    changes = diff(before, after)
+    if args.format == "markdown":
+        sys.stdout.write(render_diff_markdown(changes, f"Plan diff: `{args.stack}` against `{args.against}`"))
+    elif args.format == "json":
+        sys.stdout.write(render_diff_json(changes))
+    else:
+        sys.stdout.write(render_diff_text(changes))
+    return 0
 
 
 def _connect(args: argparse.Namespace) -> int:
@@ -142,7 +216,10 @@ def _plan(args: argparse.Namespace) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         # The tree's box-drawing glyphs must not crash a terminal that cannot show them.
         sys.stdout.reconfigure(errors="replace")
-    sys.stdout.write(render_json(plan) if args.format == "json" else render_tree(plan))
+    from .plan.render import render_markdown, render_mermaid
+
+    renderers = {"json": render_json, "tree": render_tree, "markdown": render_markdown, "mermaid": render_mermaid}
+    sys.stdout.write(renderers[args.format](plan))
     sys.stdout.flush()
     return 0
 

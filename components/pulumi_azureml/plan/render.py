@@ -1,7 +1,9 @@
-"""Plan renderers: a tree that reads like `pulumi preview`, and a stable JSON document."""
+"""Plan renderers: a tree that reads like `pulumi preview`, a stable JSON document, a markdown PR
+comment and a mermaid dependency graph."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -226,3 +228,72 @@ def render_tree(plan: Plan) -> str:
 def render_json(plan: Plan) -> str:
     """The stable ``--format json`` document: sorted keys, two-space indent, secrets as ``"[secret]"``."""
     return json.dumps(plan.to_json(), indent=2, sort_keys=True) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(plan: Plan) -> str:
+    """A pull-request comment: summary counts, a table of resources, collapsible details."""
+    summary = plan.summary()
+    lines = [
+        f"### Offline plan: `{plan.project}` / `{plan.stack}`",
+        "",
+        f"**{summary['resources']}** resources to create ({summary['protected']} protected), "
+        f"{summary['components']} components · always-on compute nodes: **{summary['alwaysOnNodes']}** · "
+        f"dependency depth {summary['depth']}, width {summary['width']}",
+        "",
+    ]
+    lines += [f"> :warning: {_md(w)}" for w in plan.warnings]
+    lines += ["", "| | type | name | key settings |", "|---|---|---|---|"]
+    for resource in plan.resources:
+        if not resource.custom:
+            continue
+        mark = ":lock:" if resource.protect else "+"
+        lines.append(
+            f"| {mark} | `{resource.type.replace('azure-native:', '')}` | `{resource.name}` | "
+            f"{_md(', '.join(key_settings(resource)))} |"
+        )
+    lines += ["", "<details><summary>Outputs</summary>", "", "| output | value |", "|---|---|"]
+    for name, output in sorted(plan.outputs.items()):
+        value = SECRET if output.secret else _show(output.value)
+        note = " _(known after apply)_" if output.known_after_apply else ""
+        lines.append(f"| `{name}` | `{_md(value)}`{note} |")
+    lines += ["", "</details>", "", "<details><summary>Dependency graph</summary>", "", "```mermaid"]
+    lines += render_mermaid(plan).rstrip("\n").splitlines()
+    lines += ["```", "", "</details>", ""]
+    return "\n".join(lines)
+
+
+def _node_id(urn: str) -> str:
+    # Stable across runs (Python's hash() is salted per process).
+    return "n" + hashlib.sha256(urn.encode()).hexdigest()[:10]
+
+
+def render_mermaid(plan: Plan) -> str:
+    """The dependency graph (custom resources), components as subgraphs; GitHub renders it."""
+    from .graph import custom_dependencies
+
+    by_parent: dict[str | None, list[PlannedResource]] = {}
+    for resource in plan.resources:
+        by_parent.setdefault(resource.parent, []).append(resource)
+    lines = ["graph TD"]
+
+    def emit(parent: str | None, indent: str) -> None:
+        for resource in by_parent.get(parent, []):
+            if resource.type == "pulumi:pulumi:Stack":
+                emit(resource.urn, indent)
+            elif resource.custom:
+                label = f"{resource.name}<br/>{resource.type.rsplit(':', 1)[-1]}"
+                lines.append(f'{indent}{_node_id(resource.urn)}["{label}"]')
+            else:
+                lines.append(f'{indent}subgraph {_node_id(resource.urn)}["{resource.name}"]')
+                emit(resource.urn, indent + "  ")
+                lines.append(f"{indent}end")
+
+    emit(None, "  ")
+    for urn, deps in custom_dependencies(plan.resources).items():
+        for dep in sorted(deps):
+            lines.append(f"  {_node_id(dep)} --> {_node_id(urn)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,212 @@
+"""Compare two plans: what is added, removed or changed, and which changes replace a resource.
+
+Resources are matched by URN without its stack and project (so two stacks of one program compare),
+and through aliases (a renamed resource with an alias to its old name is the same resource).
+A change to a replacement-forcing input (see :mod:`pulumi_azureml.plan.snapshot`) or a vanished URN
+is flagged as a replacement; for a stateful resource, as a data-loss risk. Secrets are already
+masked in plans, so they stay masked here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Plan, PlannedResource
+from .snapshot import STATEFUL, alias_urns, replacing_paths
+
+
+@dataclass
+class Change:
+    kind: str
+    """``added``, ``removed`` or ``changed``."""
+    type: str
+    name: str
+    key: str
+    properties: list[tuple[str, Any, Any]] = field(default_factory=list)
+    replaces: bool = False
+    data_loss: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def _key(urn: str) -> str:
+    # urn:pulumi:<stack>::<project>::<type chain>::<name> -> <type chain>::<name>
+    parts = urn.split("::")
+    return "::".join(parts[2:])
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, Mapping) and value:
+        flat: dict[str, Any] = {}
+        for k, v in value.items():
+            flat.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return flat
+    return {prefix: value}
+
+
+def _resources(document: Mapping[str, Any]) -> list[PlannedResource]:
+    return [
+        PlannedResource(
+            urn=r["urn"],
+            type=r["type"],
+            name=r["name"],
+            parent=r.get("parent"),
+            custom=r["custom"],
+            protect=r["protect"],
+            inputs=r["inputs"],
+            dependencies=r.get("dependencies", []),
+            options=r.get("options", {}),
+        )
+        for r in document["resources"]
+    ]
+
+
+def document_of(source: Plan | Mapping[str, Any]) -> dict[str, Any]:
+    return source.to_json() if isinstance(source, Plan) else dict(source)
+
+
+def diff(before_source: Plan | Mapping[str, Any], after_source: Plan | Mapping[str, Any]) -> list[Change]:
+    """Changes from ``before`` to ``after`` (plans, or their JSON documents), custom resources only."""
+    before_doc, after_doc = document_of(before_source), document_of(after_source)
+    before = {_key(r.urn): r for r in _resources(before_doc) if r.custom}
+    after_list = [r for r in _resources(after_doc) if r.custom]
+    after = {_key(r.urn): r for r in after_list}
+    for resource in after_list:
+        for old in alias_urns(resource, after_doc["stack"], after_doc["project"]):
+            after.setdefault(_key(old), resource)
+    # Two plans of one stack predict what `pulumi up` does; two stacks only differ.
+    same_stack = before_doc["stack"] == after_doc["stack"]
+    changes: list[Change] = []
+    matched: set[str] = set()
+    for key, previous in before.items():
+        current = after.get(key)
+        if current is None:
+            changes.append(
+                Change(
+                    "removed",
+                    previous.type,
+                    previous.name,
+                    key,
+                    data_loss=same_stack and (previous.type in STATEFUL or previous.protect),
+                    reasons=[
+                        "not in the new plan: `pulumi up` deletes it (renamed without an alias?)"
+                        if same_stack
+                        else f"only in {before_doc['stack']}"
+                    ],
+                )
+            )
+            continue
+        matched.add(_key(current.urn))
+        old_flat, new_flat = _flatten(previous.inputs), _flatten(current.inputs)
+        props: list[tuple[str, Any, Any]] = [
+            (path, old_flat.get(path), new_flat.get(path))
+            for path in sorted(set(old_flat) | set(new_flat))
+            if old_flat.get(path) != new_flat.get(path)
+        ]
+        if not props:
+            continue
+        forcing = replacing_paths(current)
+        verb = "forces replacement" if same_stack else "differs (would force replacement)"
+        reasons = [
+            f"{path} {verb}"
+            for path, _before, _after in props
+            if any(path == f or path.startswith(f + ".") for f in forcing)
+        ]
+        changes.append(
+            Change(
+                "changed",
+                current.type,
+                current.name,
+                key,
+                properties=props,
+                replaces=same_stack and bool(reasons),
+                data_loss=same_stack and bool(reasons) and (current.type in STATEFUL or previous.protect),
+                reasons=reasons,
+            )
+        )
+    for resource in after_list:
+        key = _key(resource.urn)
+        if key not in matched and key not in before:
+            reason = [] if same_stack else [f"only in {after_doc['stack']}"]
+            changes.append(Change("added", resource.type, resource.name, key, reasons=reason))
+    return changes
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_diff_markdown(changes: list[Change], title: str) -> str:
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")}
+    replaced = [c for c in changes if c.replaces]
+    risky = [c for c in changes if c.data_loss]
+    lines = [
+        f"### {title}",
+        "",
+        f"**{counts['added']}** added · **{counts['removed']}** removed · **{counts['changed']}** changed · "
+        f"**{len(replaced)}** replaced · **{len(risky)}** data-loss risks",
+        "",
+    ]
+    for change in risky:
+        lines.append(f"> :warning: **data loss**: `{change.type}` `{change.name}`: {'; '.join(change.reasons)}")
+    if changes:
+        lines += ["", "| | type | name | what |", "|---|---|---|---|"]
+        sign = {"added": "+", "removed": "-", "changed": "~"}
+        for change in changes:
+            differs = any("differs" in r for r in change.reasons)
+            mark = ":boom: replace" if change.replaces else ("≠" if differs else sign[change.kind])
+            what = "; ".join(change.reasons) if change.reasons else f"{len(change.properties)} properties"
+            if change.kind == "added" and not change.reasons:
+                what = "new"
+            lines.append(f"| {mark} | `{change.type.replace('azure-native:', '')}` | `{change.name}` | {what} |")
+        detailed = [c for c in changes if c.properties]
+        if detailed:
+            lines += ["", "<details><summary>Property changes</summary>", ""]
+            for change in detailed:
+                lines.append(f"**`{change.name}`**")
+                lines.append("")
+                for path, old, new in change.properties:
+                    lines.append(f"- `{path}`: `{_short(old)}` → `{_short(new)}`")
+                lines.append("")
+            lines.append("</details>")
+    else:
+        lines.append("No changes.")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_text(changes: list[Change]) -> str:
+    lines = []
+    for change in changes:
+        sign = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
+        flag = " [REPLACE]" if change.replaces else ""
+        flag += " [DATA LOSS]" if change.data_loss else ""
+        lines.append(f"{sign} {change.type} {change.name}{flag}")
+        lines.extend(f"    {reason}" for reason in change.reasons)
+        lines.extend(f"    {path}: {_short(old)} -> {_short(new)}" for path, old, new in change.properties)
+    return "\n".join(lines) + ("\n" if lines else "no changes\n")
+
+
+def render_diff_json(changes: list[Change]) -> str:
+    return (
+        json.dumps(
+            [
+                {
+                    "kind": c.kind,
+                    "type": c.type,
+                    "name": c.name,
+                    "key": c.key,
+                    "replaces": c.replaces,
+                    "dataLoss": c.data_loss,
+                    "reasons": c.reasons,
+                    "properties": [{"path": p, "before": o, "after": n} for p, o, n in c.properties],
+                }
+                for c in changes
+            ],
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
