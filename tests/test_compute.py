@@ -148,6 +148,28 @@ def test_instance_schedules_scripts_and_user_reach_the_provider_shape() -> None:
     assert compute.options["deleteBeforeReplace"] is True
 
 
+def test_replace_paths_exist_in_the_provider_inputs() -> None:
+    # A misspelt path in replace_on_changes would silently never trigger: each must resolve.
+    from pulumi_azureml.compute import INSTANCE_REPLACE_ON_CHANGES
+    from pulumi_azureml.plan.model import get_path
+
+    cluster = plan_cluster(subnet_id=SUBNET, ssh_access=True, ssh_public_key="ssh-rsa A", node_public_ip=True)
+    instance = plan_instance(
+        subnet_id=SUBNET,
+        assigned_user={"object_id": USER, "tenant_id": TENANT},
+        schedules=[{"action": "Stop", "cron": "0 20 * * *"}],
+        creation_script={"inline": "true"},
+    )
+    for resource, paths in ((cluster, CLUSTER_REPLACE_ON_CHANGES), (instance, INSTANCE_REPLACE_ON_CHANGES)):
+        missing = [p for p in paths if get_path(resource.inputs, p) is None and not p.endswith("computeLocation")]
+        assert missing == [], missing
+
+
+def test_instances_have_no_identity_unless_asked() -> None:
+    assert "identity" not in plan_instance().inputs
+    assert plan_instance(identity={"type": "SystemAssigned"}).inputs["identity"] == {"type": "SystemAssigned"}
+
+
 def test_instance_without_idle_shutdown() -> None:
     inner = props(plan_instance(idle_shutdown_minutes=None))["properties"]
     assert "idleTimeBeforeShutdown" not in inner
@@ -219,6 +241,20 @@ INSTANCE_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
         "GUID",
     ),
     ("bad instance name", {"compute_name": "9ci"}, "i.compute_name", "compute names"),
+    (
+        "IANA time zone",
+        {"schedules": [{"action": "Stop", "cron": "0 20 * * *", "time_zone": "Europe/Berlin"}]},
+        "i.schedules[0].time_zone",
+        "Windows time-zone id",
+    ),
+    ("step of zero", {"schedules": [{"action": "Stop", "cron": "*/0 * * * *"}]}, "i.schedules[0].cron", "step below 1"),
+    ("weekday 7", {"schedules": [{"action": "Stop", "cron": "0 20 * * 7"}]}, "i.schedules[0].cron", "0-6"),
+    (
+        "SSH without a public IP",
+        {"ssh_access": True, "ssh_public_key": "ssh-rsa A", "managed_network": True},
+        "i.ssh_access",
+        "node_public_ip",
+    ),
 ]
 
 
@@ -253,14 +289,25 @@ CONFIG_ERRORS: list[tuple[str, dict[str, Any], str, str, str]] = [
     ("bad name in config", {"computeClusters": [{"name": "cpu_1"}]}, "dev", "computeClusters[0].name", "compute names"),
     (
         "duplicate names",
-        {"computeClusters": [{"name": "cpu-cluster"}], "computeInstances": [{"name": "cpu-cluster"}]},
+        {
+            "computeClusters": [{"name": "cpu-cluster"}],
+            "computeInstances": [{"name": "cpu-cluster", "assignedUser": {"objectId": USER}}],
+        },
         "dev",
-        "computeClusters",
+        "computeInstances[0].name",
         "unique",
     ),
     (
         "bad schedule in config",
-        {"computeInstances": [{"name": "ci-shared", "schedules": [{"action": "Stop", "cron": "every night"}]}]},
+        {
+            "computeInstances": [
+                {
+                    "name": "ci-shared",
+                    "assignedUser": {"objectId": USER},
+                    "schedules": [{"action": "Stop", "cron": "every night"}],
+                }
+            ]
+        },
         "dev",
         "computeInstances[0].schedules[0].cron",
         "5 fields",
@@ -278,6 +325,20 @@ CONFIG_ERRORS: list[tuple[str, dict[str, Any], str, str, str]] = [
         "dev",
         "personalInstances.users[0].objectId",
         "GUID",
+    ),
+    (
+        "instance without a user",
+        {"computeInstances": [{"name": "ci-shared"}]},
+        "dev",
+        "computeInstances[0].assignedUser",
+        "deploying principal",
+    ),
+    (
+        "two personal users with one alias",
+        {"personalInstances": {"users": [{"alias": "alice", "objectId": USER}, {"alias": "alice", "objectId": USER}]}},
+        "dev",
+        "personalInstances.users[1].alias",
+        "unique",
     ),
     (
         "personal alias unusable",
@@ -321,7 +382,12 @@ def test_compute_config_errors(raw: dict[str, Any], stack: str, key: str, rule: 
 
 
 def test_profiles_set_compute_defaults_and_config_wins() -> None:
-    dev = parse({"computeClusters": [{"name": "cpu-cluster"}], "computeInstances": [{"name": "ci-shared"}]})
+    dev = parse(
+        {
+            "computeClusters": [{"name": "cpu-cluster"}],
+            "computeInstances": [{"name": "ci-shared", "assignedUser": {"objectId": USER}}],
+        }
+    )
     assert dev.cluster_specs[0]["vm_priority"] == "LowPriority"
     assert dev.cluster_specs[0]["max_nodes"] == 2
     assert dev.cluster_specs[0]["managed_network"] is True
@@ -329,7 +395,9 @@ def test_profiles_set_compute_defaults_and_config_wins() -> None:
     assert dev.instance_specs[0]["schedules"] == [{"action": "Stop", "cron": "0 20 * * *", "time_zone": "UTC"}]
     prod = parse({"computeClusters": [{"name": "cpu-cluster", "minNodes": 1}]}, "prod")
     assert (prod.cluster_specs[0]["vm_priority"], prod.cluster_specs[0]["min_nodes"]) == ("Dedicated", 1)
-    never = parse({"computeInstances": [{"name": "ci-shared", "idleShutdownMinutes": 0}]})
+    never = parse(
+        {"computeInstances": [{"name": "ci-shared", "assignedUser": {"objectId": USER}, "idleShutdownMinutes": 0}]}
+    )
     assert never.instance_specs[0]["idle_shutdown_minutes"] is None
     raised = parse({"computeNodeCap": 20, "computeClusters": [{"name": "big-cluster", "maxNodes": 20}]})
     assert raised.cluster_specs[0]["max_nodes"] == 20

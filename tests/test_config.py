@@ -203,6 +203,17 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
         "hierarchical namespace",
     ),
     ("bad tag name", {"tags": {"a/b": "x"}}, "dev", "tags.a/b", "tag names"),
+    ("explicit workspace name too short", {"workspace": {"name": "x"}}, "dev", "workspace.name", "3-33"),
+    ("explicit storage name with capitals", {"storage": {"name": "My_Storage"}}, "dev", "storage.name", "lowercase"),
+    ("explicit key vault name with --", {"keyVault": {"name": "kv--churn"}}, "dev", "keyVault.name", "'--'"),
+    (
+        "explicit registry name with hyphens",
+        {"containerRegistry": {"name": "cr-churn"}},
+        "dev",
+        "containerRegistry.name",
+        "letters and digits",
+    ),
+    ("explicit identity name with a space", {"identity": {"name": "bad name"}}, "dev", "identity.name", "identity"),
 ]
 
 

@@ -431,3 +431,15 @@ def test_per_kind_classes_set_the_kind_and_their_own_type() -> None:
     assert plan.get("old").type == "pulumi-azureml:index:AzureDataLakeGen1Datastore"
     kinds = {d.inputs["properties"]["datastoreType"] for d in plan.by_type(DS)}
     assert kinds == {"AzureFile", "AzureDataLakeGen1"}
+
+
+def test_outbound_rule_names_fit_azure_limits() -> None:
+    import re
+
+    from pulumi_azureml.datastore import outbound_rule_name
+
+    assert outbound_rule_name("raw_data", "blob") == "raw-data-blob"
+    long_names = {outbound_rule_name(name, "dfs") for name in ("customer_transactions_curated", "a" * 255, "b" * 255)}
+    assert len(long_names) == 3
+    for name in long_names:
+        assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}", name), name

@@ -4,9 +4,9 @@ Computes have fixed names and most of their properties are fixed at creation (VM
 local auth, SSH, OS, priority, assigned user, setup scripts). The provider would send such a
 change as an in-place PUT that Azure rejects or ignores, so those property paths are listed in
 ``replace_on_changes`` with ``delete_before_replace``: `pulumi up` deletes the old compute and
-creates the new one under the same name instead of colliding with it. Scale settings (min, max,
-idle time), schedules, idle shutdown and the description change in place. Keep nothing on compute
-disks.
+creates the new one under the same name instead of colliding with it. For instances that includes
+schedules and idle shutdown, which the PUT silently ignores. Cluster scale settings (min, max, idle
+time) and descriptions change in place. Keep nothing on compute disks.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .overrides import build_args, check_overrides
 VM_SIZE = re.compile(r"^Standard_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$")
 # NCronTab with five fields: minute hour day-of-month month day-of-week.
 _CRON_FIELD = re.compile(r"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$")
-_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SUBNET = re.compile(
     r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$",
@@ -55,6 +55,10 @@ INSTANCE_REPLACE_ON_CHANGES = [
     "properties.properties.sshSettings",
     "properties.properties.personalComputeInstanceSettings",
     "properties.properties.setupScripts",
+    # The compute PUT ignores these on an existing instance (Azure/bicep-types-az#2543; idle
+    # shutdown changes only through POST updateIdleShutdownSetting): replace rather than drift.
+    "properties.properties.schedules",
+    "properties.properties.idleTimeBeforeShutdown",
 ]
 
 VmPriority = Literal["Dedicated", "LowPriority"]
@@ -183,6 +187,8 @@ class ComputeInstanceArgs(TypedDict, total=False):
     local_auth: bool
     """Default ``False``."""
     identity: ComputeIdentity
+    """Default: none. Azure ML documents that idle shutdown with a managed identity needs that
+    identity to be Contributor on the workspace; grant it when you ask for one."""
     description: str
     tags: Mapping[str, str]
     protect: bool
@@ -224,9 +230,13 @@ def validate_cron(key: str, expression: str) -> None:
     for field, (low, high) in zip(fields, _CRON_RANGES, strict=True):
         if not _CRON_FIELD.match(field):
             raise ConfigError(key, expression, f"cron field {field!r} is not a number, range, list or step")
-        for number in re.findall(r"\d+", field.split("/")[0]):
-            if not low <= int(number) <= high:
-                raise ConfigError(key, expression, f"cron field {field!r} is outside {low}-{high}")
+        for part in field.split(","):
+            base, _, step = part.partition("/")
+            if step and int(step) < 1:
+                raise ConfigError(key, expression, f"cron field {field!r} has a step below 1")
+            for number in re.findall(r"\d+", base):
+                if not low <= int(number) <= high:
+                    raise ConfigError(key, expression, f"cron field {field!r} is outside {low}-{high}")
 
 
 def _validate_network(key: str, args: Mapping[str, Any]) -> None:
@@ -249,6 +259,10 @@ def _validate_network(key: str, args: Mapping[str, Any]) -> None:
         )
     if args.get("ssh_access") and not args.get("ssh_public_key"):
         raise ConfigError(f"{key}.ssh_public_key", None, "is required when ssh_access is true")
+    if args.get("ssh_access") and not _node_public_ip(args):
+        raise ConfigError(
+            f"{key}.ssh_access", True, "public SSH needs node_public_ip true (nodes without public IPs are unreachable)"
+        )
 
 
 def _validate_identity(key: str, identity: ComputeIdentity | None) -> None:
@@ -314,6 +328,13 @@ def validate_instance_args(key: str, args: ComputeInstanceArgs) -> None:
         if schedule.get("action") not in ("Start", "Stop"):
             raise ConfigError(f"{key}.schedules[{i}].action", schedule.get("action"), "must be Start or Stop")
         validate_cron(f"{key}.schedules[{i}].cron", schedule.get("cron", ""))
+        zone = schedule.get("time_zone", "UTC")
+        if not isinstance(zone, str) or not zone or "/" in zone:
+            raise ConfigError(
+                f"{key}.schedules[{i}].time_zone",
+                zone,
+                "must be a Windows time-zone id such as 'W. Europe Standard Time' or 'UTC' (not an IANA name)",
+            )
     _validate_script(f"{key}.creation_script", a.get("creation_script"))
     _validate_script(f"{key}.startup_script", a.get("startup_script"))
     _validate_network(key, a)
@@ -321,7 +342,9 @@ def validate_instance_args(key: str, args: ComputeInstanceArgs) -> None:
     check_overrides(f"{key}.overrides", ml.ComputeInstancePropertiesArgs, a.get("overrides"))
 
 
-def _identity_args(identity: ComputeIdentity | None) -> ml.ManagedServiceIdentityArgs:
+def _identity_args(identity: ComputeIdentity | None, *, default: bool = True) -> ml.ManagedServiceIdentityArgs | None:
+    if not identity and not default:
+        return None
     identity = identity or {}
     return ml.ManagedServiceIdentityArgs(
         type=identity.get("type", "SystemAssigned"),
@@ -369,7 +392,14 @@ class _Compute(pulumi.ComponentResource):
     principal_id: pulumi.Output[str]
     """Principal id of the compute's system-assigned identity (for data grants)."""
 
-    def _create(self, name: str, a: Mapping[str, Any], properties: Any, replace_on_changes: list[str]) -> None:
+    def _create(
+        self,
+        name: str,
+        a: Mapping[str, Any],
+        properties: Any,
+        replace_on_changes: list[str],
+        default_identity: bool = True,
+    ) -> None:
         self.compute = ml.Compute(
             f"{name}-compute",
             ml.ComputeArgs(
@@ -377,7 +407,7 @@ class _Compute(pulumi.ComponentResource):
                 workspace_name=a["workspace_name"],
                 resource_group_name=a["resource_group_name"],
                 location=a["location"],
-                identity=_identity_args(a.get("identity")),
+                identity=_identity_args(a.get("identity"), default=default_identity),
                 properties=properties,
                 tags=dict(a.get("tags", {})),
             ),
@@ -493,6 +523,9 @@ class ComputeInstance(_Compute):
                 properties=properties,
             ),
             INSTANCE_REPLACE_ON_CHANGES,
+            # Azure ML documents that idle shutdown with a managed identity needs that identity to be
+            # workspace Contributor: instances get an identity only when asked for one.
+            default_identity=False,
         )
 
 

@@ -506,6 +506,14 @@ def _compute_specs(
     for i, instance in enumerate(model.compute_instances or []):
         spec = {**profile.compute.instance_defaults(), "managed_network": managed_network, **_instance_fields(instance)}
         spec["compute_name"] = spec.pop("name")
+        if not spec.get("assigned_user"):
+            # Unassigned, an instance belongs to whoever runs `pulumi up` (often a CI principal).
+            raise ConfigError(
+                f"compute_instances[{i}].assigned_user",
+                None,
+                "is required: an instance belongs to one user, and without one it belongs to the deploying "
+                "principal (use personalInstances for one per user)",
+            )
         validate_instance_args(f"compute_instances[{i}]", spec)  # type: ignore[arg-type]
         instances.append(spec)
     personal = model.personal_instances
@@ -541,10 +549,20 @@ def _compute_specs(
             instances.append(spec)
 
     seen: set[str] = set()
-    for spec in clusters + instances:
+    personal_start = len(instances) - (len(personal.users) if personal is not None else 0)
+    sources = [(f"compute_clusters[{i}].name", spec) for i, spec in enumerate(clusters)] + [
+        (
+            f"compute_instances[{i}].name"
+            if i < personal_start
+            else f"personal_instances.users[{i - personal_start}].alias",
+            spec,
+        )
+        for i, spec in enumerate(instances)
+    ]
+    for key, spec in sources:
         name = spec["compute_name"].lower()
         if name in seen:
-            raise ConfigError("compute_clusters", spec["compute_name"], "compute names must be unique in a workspace")
+            raise ConfigError(key, spec["compute_name"], "compute names must be unique in a workspace")
         seen.add(name)
     cap = model.compute_node_cap if model.compute_node_cap is not None else profile.compute.node_cap
     total = sum(int(spec["max_nodes"]) for spec in clusters)

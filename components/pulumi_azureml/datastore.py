@@ -390,7 +390,7 @@ class Datastore(pulumi.ComponentResource):
             ml.ManagedNetworkSettingsRule(
                 f"{name}-outbound",
                 ml.ManagedNetworkSettingsRuleArgs(
-                    rule_name=f"{self.datastore_name.replace('_', '-')}-{target}",
+                    rule_name=outbound_rule_name(self.datastore_name, target),
                     workspace_name=args["workspace_name"],
                     resource_group_name=args["resource_group_name"],
                     properties=ml.PrivateEndpointOutboundRuleArgs(
@@ -469,6 +469,15 @@ class Datastore(pulumi.ComponentResource):
             f"/datastores/{self.datastore_name}/paths/",
         )
         return short, long
+
+
+def outbound_rule_name(datastore_name: str, target: str) -> str:
+    """``<datastore>-<target>``, shortened with a hash to Azure's 3-33 characters for rule names."""
+    base = datastore_name.replace("_", "-")
+    name = f"{base}-{target}"
+    if len(name) > 33:
+        name = f"{base[: 33 - len(target) - 8].rstrip('-')}-{short_hash(datastore_name)}-{target}"
+    return name
 
 
 def _credentials(mode: CredentialMode, creds: DatastoreCredentials) -> Any:

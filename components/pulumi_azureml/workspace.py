@@ -22,7 +22,20 @@ from .identity import (
 )
 from .keyvault import KeyVaultOptions, create_key_vault, validate_key_vault_options
 from .monitoring import MonitoringOptions, create_monitoring, validate_monitoring_options
-from .naming import NamingError, ResourceNames, build_names
+from .naming import (
+    APPLICATION_INSIGHTS_RULE,
+    CONTAINER_REGISTRY_RULE,
+    KEY_VAULT_RULE,
+    LOG_ANALYTICS_RULE,
+    RESOURCE_GROUP_RULE,
+    STORAGE_ACCOUNT_RULE,
+    USER_ASSIGNED_IDENTITY_RULE,
+    WORKSPACE_RULE,
+    NamingError,
+    ResourceNames,
+    build_names,
+    validate_name,
+)
 from .overrides import as_resource_kwargs, build_args, check_overrides
 from .registry import REGISTRY_DEFAULTS, ContainerRegistryOptions, create_registry, validate_registry_options
 from .roles import BuiltInRole, assign_role
@@ -253,6 +266,27 @@ def validate_workspace_args(args: MachineLearningWorkspaceArgs) -> ResourceNames
             "which needs the Premium SKU",
         )
 
+    explicit_names = [
+        ("workspace_name", args.get("workspace_name"), WORKSPACE_RULE),
+        ("storage.name", args.get("storage", {}).get("name"), STORAGE_ACCOUNT_RULE),
+        ("key_vault.name", args.get("key_vault", {}).get("name"), KEY_VAULT_RULE),
+        ("container_registry.name", args.get("container_registry", {}).get("name"), CONTAINER_REGISTRY_RULE),
+        ("identity.name", args.get("identity", {}).get("name"), USER_ASSIGNED_IDENTITY_RULE),
+        ("monitoring.log_analytics_name", args.get("monitoring", {}).get("log_analytics_name"), LOG_ANALYTICS_RULE),
+        (
+            "monitoring.application_insights_name",
+            args.get("monitoring", {}).get("application_insights_name"),
+            APPLICATION_INSIGHTS_RULE,
+        ),
+        ("resource_group_name", args.get("resource_group_name"), RESOURCE_GROUP_RULE),
+    ]
+    for key, value, rule in explicit_names:
+        if value is None:
+            continue
+        try:
+            validate_name(rule, value)
+        except NamingError as err:
+            raise ConfigError(key, value, err.rule) from None
     _validate_tags(args.get("tags", {}))
     check_overrides("workspace_overrides", ml.WorkspaceArgs, args.get("workspace_overrides"))
     return names
