@@ -43,3 +43,21 @@ def parse_resource_id(key: str, value: str, expected_type: str) -> ResourceId:
     if rid.resource_type.lower() != expected_type.lower():
         raise ConfigError(key, value, f"must be the id of a {expected_type}, not {rid.resource_type}")
     return rid
+
+
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+SUBNET_ID = re.compile(
+    r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+"
+    r"/subnets/[^/]+$",
+    re.IGNORECASE,
+)
+
+
+def is_guid(value: object) -> bool:
+    return isinstance(value, str) and GUID.match(value) is not None
+
+
+def check_subnet_id(key: str, value: str | None) -> None:
+    """A subnet ARM id, or None."""
+    if value is not None and not SUBNET_ID.match(value):
+        raise ConfigError(key, value, "must be a subnet ARM id (.../virtualNetworks/<vnet>/subnets/<subnet>)")

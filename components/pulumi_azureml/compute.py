@@ -19,7 +19,8 @@ from typing import Any, Literal, Required, TypedDict, cast
 import pulumi
 import pulumi_azure_native.machinelearningservices as ml
 
-from .errors import ConfigError
+from .arm import check_subnet_id, is_guid
+from .errors import ConfigError, check_whole_number
 from .naming import COMPUTE_NAME_RULE, NamingError, short_hash, validate_name
 from .overrides import build_args, check_overrides
 
@@ -27,11 +28,6 @@ VM_SIZE = re.compile(r"^Standard_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$")
 # NCronTab with five fields: minute hour day-of-month month day-of-week.
 _CRON_FIELD = re.compile(r"^(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(/\d{1,2})?)*$")
 _CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 6))
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_SUBNET = re.compile(
-    r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+$",
-    re.IGNORECASE,
-)
 
 # Property paths Azure fixes at creation; a change replaces the compute (see module docstring).
 CLUSTER_REPLACE_ON_CHANGES = [
@@ -204,13 +200,6 @@ INSTANCE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _int_in(key: str, value: Any, low: int, high: int | None = None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
-        raise ConfigError(key, value, f"must be a whole number {bound}")
-    return value
-
-
 def validate_compute_name(key: str, name: str) -> None:
     try:
         validate_name(COMPUTE_NAME_RULE, name)
@@ -241,10 +230,7 @@ def validate_cron(key: str, expression: str) -> None:
 
 def _validate_network(key: str, args: Mapping[str, Any]) -> None:
     subnet = args.get("subnet_id")
-    if subnet is not None and not _SUBNET.match(subnet):
-        raise ConfigError(
-            f"{key}.subnet_id", subnet, "must be a subnet ARM id (.../virtualNetworks/<vnet>/subnets/<subnet>)"
-        )
+    check_subnet_id(f"{key}.subnet_id", subnet)
     if subnet and args.get("managed_network"):
         raise ConfigError(
             f"{key}.subnet_id",
@@ -287,11 +273,11 @@ def validate_cluster_args(key: str, args: ComputeClusterArgs) -> None:
     validate_vm_size(f"{key}.vm_size", a["vm_size"])
     if a["vm_priority"] not in ("Dedicated", "LowPriority"):
         raise ConfigError(f"{key}.vm_priority", a["vm_priority"], "must be Dedicated or LowPriority")
-    min_nodes = _int_in(f"{key}.min_nodes", a["min_nodes"], 0)
-    max_nodes = _int_in(f"{key}.max_nodes", a["max_nodes"], 1)
+    min_nodes = check_whole_number(f"{key}.min_nodes", a["min_nodes"], 0)
+    max_nodes = check_whole_number(f"{key}.max_nodes", a["max_nodes"], 1)
     if min_nodes > max_nodes:
         raise ConfigError(f"{key}.min_nodes", min_nodes, f"must not exceed max_nodes ({max_nodes})")
-    _int_in(f"{key}.idle_seconds_before_scale_down", a["idle_seconds_before_scale_down"], 60)
+    check_whole_number(f"{key}.idle_seconds_before_scale_down", a["idle_seconds_before_scale_down"], 60)
     if a["os_type"] not in ("Linux", "Windows"):
         raise ConfigError(f"{key}.os_type", a["os_type"], "must be Linux or Windows")
     _validate_network(key, a)
@@ -304,7 +290,7 @@ def _validate_script(key: str, script: SetupScript | None) -> None:
         return
     if ("inline" in script) == ("path" in script):
         raise ConfigError(key, dict(script), "needs exactly one of inline or path")
-    _int_in(f"{key}.timeout_minutes", script.get("timeout_minutes", 15), 1, 120)
+    check_whole_number(f"{key}.timeout_minutes", script.get("timeout_minutes", 15), 1, 120)
 
 
 def validate_instance_args(key: str, args: ComputeInstanceArgs) -> None:
@@ -313,13 +299,13 @@ def validate_instance_args(key: str, args: ComputeInstanceArgs) -> None:
     validate_compute_name(f"{key}.compute_name", a["compute_name"])
     validate_vm_size(f"{key}.vm_size", a["vm_size"])
     if a["idle_shutdown_minutes"] is not None:
-        _int_in(f"{key}.idle_shutdown_minutes", a["idle_shutdown_minutes"], 15, 4320)
+        check_whole_number(f"{key}.idle_shutdown_minutes", a["idle_shutdown_minutes"], 15, 4320)
     user = a.get("assigned_user")
     if user is not None:
         for field in ("object_id", "tenant_id"):
             value = user.get(field)
             # The tenant may be an Output (the deploying tenant); only plain strings can be checked.
-            if (field == "object_id" or isinstance(value, str)) and not _GUID.match(str(value)):
+            if (field == "object_id" or isinstance(value, str)) and not is_guid(value):
                 raise ConfigError(f"{key}.assigned_user.{field}", value, "must be a GUID")
     schedules = list(a.get("schedules", []))
     if len(schedules) > 4:

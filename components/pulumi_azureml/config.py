@@ -18,10 +18,10 @@ import pulumi.runtime.config as runtime_config
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
+from .arm import is_guid
 from .compute import personal_instance_name, validate_cluster_args, validate_instance_args
 from .datastore import validate_datastore_args
 from .errors import ConfigError
-from .identity import GUID
 from .naming import ResourceNames, datastore_account_name
 from .profiles import PROFILES, EnvironmentProfile, merge_workspace_args
 from .workspace import MachineLearningWorkspaceArgs, validate_workspace_args
@@ -310,7 +310,7 @@ def _shown(project: str, key: str, value: Any) -> Any:
 def _section(model: BaseModel | None) -> dict[str, Any]:
     if model is None:
         return {}
-    return {k: v for k, v in model.model_dump(exclude_none=True).items()}
+    return model.model_dump(exclude_none=True)
 
 
 def parse_stack_config(
@@ -467,7 +467,7 @@ def _datastore_specs(model: StackConfig, args: MachineLearningWorkspaceArgs, sec
                     grant["principal_type"],
                     "must be User, Group or ServicePrincipal",
                 )
-            if not GUID.match(grant["principal_id"]):
+            if not is_guid(grant["principal_id"]):
                 raise ConfigError(f"{key}.grants[{g}].principal_id", grant["principal_id"], "must be a GUID")
             if spec["kind"] not in ("AzureBlob", "AzureDataLakeGen2"):
                 raise ConfigError(f"{key}.grants", spec["kind"], "grants apply to Blob and Data Lake Gen2 datastores")

@@ -20,7 +20,7 @@ import pulumi
 import pulumi_azure_native.machinelearningservices as ml
 import pulumi_azure_native.storage as storage
 
-from .arm import parse_resource_id
+from .arm import is_guid, parse_resource_id
 from .errors import ConfigError
 from .naming import short_hash
 from .roles import BuiltInRole, assign_role
@@ -53,7 +53,6 @@ _SECRET_FIELDS: dict[CredentialMode, str] = {
 }
 DATASTORE_NAME = re.compile(r"^[a-z][a-z0-9_]{2,254}$")
 _CONTAINER = re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 GEN1_RETIRED = (
     "Azure Data Lake Storage Gen1 was retired by Microsoft on 2024-02-29; datastore {name!r} still registers "
     "against the existing store, but migrate the data to ADLS Gen2"
@@ -183,7 +182,7 @@ def validate_datastore_args(key: str, args: Mapping[str, Any]) -> None:
             )
     if mode in ("service_principal", "certificate"):
         for field in ("tenant_id", "client_id"):
-            if not _GUID.match(str(creds.get(field, ""))):
+            if not is_guid(creds.get(field)):
                 raise ConfigError(f"{key}.credentials.{field}", creds.get(field), f"must be a GUID with mode {mode}")
         if mode == "certificate" and not re.fullmatch(r"[0-9A-Fa-f]{40}", str(creds.get("thumbprint", ""))):
             raise ConfigError(f"{key}.credentials.thumbprint", creds.get("thumbprint"), "must be a 40-hex-digit SHA-1")

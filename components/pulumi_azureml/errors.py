@@ -17,3 +17,12 @@ class ConfigError(pulumi.RunError):
         self.value = value
         self.rule = rule
         super().__init__(f"config error: {key}={value!r}: {rule}")
+
+
+def check_whole_number(key: str, value: object, low: int, high: int | None = None, *, unit: str = "") -> int:
+    """``value`` as an int within ``low``..``high`` (bools are not numbers here), else a ConfigError."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+        noun = f"a whole number of {unit}" if unit else "a whole number"
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        raise ConfigError(key, value, f"must be {noun} {bound}")
+    return value

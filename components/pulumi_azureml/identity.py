@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal, TypedDict
 
-from .arm import parse_resource_id
+from .arm import is_guid, parse_resource_id
 from .errors import ConfigError
 
 IdentityType = Literal["SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned"]
-GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 IDENTITY_TYPES: tuple[IdentityType, ...] = ("SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned")
 
 
@@ -63,7 +61,7 @@ def validate_identity_options(key: str, options: IdentityOptions) -> None:
         )
         if not principal:
             raise ConfigError(f"{key}.principal_id", None, "is required with user_assigned_identity_id")
-        if not GUID.match(principal):
+        if not is_guid(principal):
             raise ConfigError(f"{key}.principal_id", principal, "must be a GUID (the identity's object id)")
     elif principal:
         raise ConfigError(f"{key}.principal_id", principal, "is only used with user_assigned_identity_id")

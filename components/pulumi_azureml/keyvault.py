@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_azure_native.keyvault as keyvault
 
-from .errors import ConfigError
+from .errors import ConfigError, check_whole_number
 from .overrides import build_args, check_overrides
 
 
@@ -46,8 +46,7 @@ def validate_key_vault_options(key: str, options: KeyVaultOptions) -> None:
     if sku not in ("standard", "premium"):
         raise ConfigError(f"{key}.sku", sku, "must be standard or premium")
     days = options.get("soft_delete_retention_days", 90)
-    if not isinstance(days, int) or isinstance(days, bool) or not 7 <= days <= 90:
-        raise ConfigError(f"{key}.soft_delete_retention_days", days, "must be a whole number from 7 to 90")
+    check_whole_number(f"{key}.soft_delete_retention_days", days, 7, 90)
     pna = options.get("public_network_access", KEY_VAULT_DEFAULTS["public_network_access"])
     if pna not in ("Enabled", "Disabled"):
         raise ConfigError(f"{key}.public_network_access", pna, "must be Enabled or Disabled")

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_azure_native.applicationinsights as applicationinsights
 import pulumi_azure_native.operationalinsights as operationalinsights
 
-from .errors import ConfigError
+from .errors import check_whole_number
 from .overrides import as_resource_kwargs, build_args, check_overrides
 
 
@@ -40,8 +40,7 @@ MONITORING_DEFAULTS: MonitoringOptions = {"retention_days": 30, "disable_local_a
 
 def validate_monitoring_options(key: str, options: MonitoringOptions) -> None:
     days = options.get("retention_days", 30)
-    if not isinstance(days, int) or isinstance(days, bool) or not 30 <= days <= 730:
-        raise ConfigError(f"{key}.retention_days", days, "must be a whole number of days from 30 to 730")
+    check_whole_number(f"{key}.retention_days", days, 30, 730, unit="days")
     check_overrides(
         f"{key}.log_analytics_overrides",
         operationalinsights.WorkspaceArgs,

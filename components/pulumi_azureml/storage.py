@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 import pulumi
 import pulumi_azure_native.storage as storage
 
-from .errors import ConfigError
+from .errors import ConfigError, check_whole_number
 from .overrides import build_args, check_overrides
 
 ALLOWED_WORKSPACE_STORAGE_SKUS = (
@@ -74,8 +74,7 @@ def validate_storage_options(key: str, options: StorageAccountOptions, *, worksp
         raise ConfigError(f"{key}.public_network_access", pna, "must be Enabled or Disabled")
     for days_key in ("blob_soft_delete_days", "container_soft_delete_days", "share_soft_delete_days"):
         days = options.get(days_key, 7)
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-            raise ConfigError(f"{key}.{days_key}", days, "must be a whole number of days from 1 to 365")
+        check_whole_number(f"{key}.{days_key}", days, 1, 365, unit="days")
     if workspace_default and (options.get("overrides") or {}).get("is_hns_enabled"):
         raise ConfigError(
             f"{key}.overrides.is_hns_enabled",

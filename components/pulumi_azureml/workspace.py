@@ -12,7 +12,7 @@ import pulumi_azure_native.machinelearningservices as ml
 import pulumi_azure_native.managedidentity as managedidentity
 import pulumi_azure_native.resources as resources
 
-from .arm import parse_resource_id
+from .arm import check_subnet_id, parse_resource_id
 from .errors import ConfigError
 from .identity import (
     IdentityOptions,
@@ -144,23 +144,11 @@ def _validate_tags(tags: Mapping[str, str]) -> None:
             raise ConfigError(f"tags.{name}", value, "tag values are at most 256 characters")
 
 
-_SUBNET_ID = re.compile(
-    r"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+"
-    r"/subnets/[^/]+$",
-    re.IGNORECASE,
-)
-
-
 def _validate_serverless(options: ServerlessComputeOptions, *, isolation: str, public_network_access: str) -> None:
     """Azure ML's documented compatibility between serverless settings, the managed network and a subnet."""
     subnet = options.get("subnet_id")
     no_public_ip = options.get("no_public_ip", False)
-    if subnet is not None and not _SUBNET_ID.match(subnet):
-        raise ConfigError(
-            "serverless_compute.subnet_id",
-            subnet,
-            "must be a subnet ARM id (.../virtualNetworks/<vnet>/subnets/<subnet>)",
-        )
+    check_subnet_id("serverless_compute.subnet_id", subnet)
     if subnet and isolation != "Disabled":
         raise ConfigError(
             "serverless_compute.subnet_id",
