@@ -70,7 +70,7 @@ def take(plan: Plan) -> dict[str, Any]:
         resources[resource.urn] = {
             "type": resource.type,
             "protect": resource.protect,
-            "replacing": {path: get_path(resource.inputs, path) for path in replacing_paths(resource)},
+            "replacing": take_resource(resource),
         }
     return {"project": plan.project, "stack": plan.stack, "resources": resources}
 
