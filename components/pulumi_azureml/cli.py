@@ -1,8 +1,9 @@
-"""The ``pulumi-azureml`` command: ``plan`` and ``connect``.
+"""The ``pulumi-azureml`` command: ``plan``, ``diff``, ``check`` and ``connect``.
 
 Exit status: 0 with the result on stdout; 2 with one line on stderr for bad input (a missing
 ``Pulumi.yaml`` or stack file, or a config error the program raises; a missing or malformed
-outputs file, or no Pulumi CLI for ``connect``); 1 with a traceback for anything else, which is a bug.
+outputs file, or no Pulumi CLI for ``connect``); ``check`` exits 1 when a mandatory policy rule is
+broken; any other failure prints a traceback (exit 1), which is a bug.
 """
 
 from __future__ import annotations
@@ -61,6 +62,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff_cmd.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
+    check_cmd = commands.add_parser(
+        "check",
+        help="run the policy rules over a stack's offline plan; exit 1 on a mandatory violation",
+        description="The rules of the CrossGuard pack in policies/ (the same functions), over the offline plan: "
+        "one line per broken rule with its level in the stack's environment (advisory in dev, mandatory in "
+        "staging and prod unless the rule says otherwise; <project>:policy in stack config changes a rule's "
+        "level with a reason).",
+    )
+    check_cmd.add_argument(
+        "--stack", required=True, help="stack name; config from <stackConfigDir>/Pulumi.<stack>.yaml"
+    )
+    check_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check_cmd.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
+    check_cmd.add_argument(
+        "--config", action="append", default=[], metavar="KEY=VALUE", help="override a stack config value; repeatable"
+    )
+    check_cmd.add_argument(
+        "--pack-config",
+        type=Path,
+        metavar="FILE",
+        help="also write the stack's rule levels as a --policy-pack-config file for `pulumi preview --policy-pack "
+        "policies`, so the CrossGuard pack enforces what check enforces",
+    )
     connect_cmd = commands.add_parser(
         "connect",
         help="write the stack outputs where azure-ai-ml's MLClient.from_config() finds them",
@@ -123,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _connect(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command == "check":
+        return _check(args)
     return _plan(args)
 
 
@@ -176,6 +202,31 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_diff_text(changes))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .policy.check import (
+        evaluate,
+        pack_config,
+        render_json,
+        render_markdown,
+        render_text,
+        resources_of,
+        stack_policy,
+    )
+
+    try:
+        overrides = _overrides(args.config)
+        environment, levels = stack_policy(args.cwd, args.stack, overrides)
+        plan = _run_plan(args, args.stack)
+    except Exception as error:
+        return _bad_input(error)
+    report = evaluate(resources_of(plan), environment, levels, stack=args.stack)
+    if args.pack_config is not None:
+        args.pack_config.write_text(json.dumps(pack_config(environment, levels), indent=2, sort_keys=True) + "\n")
+    renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
+    sys.stdout.write(renderers[args.format](report))
+    return report.exit_code
 
 
 def _connect(args: argparse.Namespace) -> int:

@@ -23,6 +23,8 @@ from .compute import personal_instance_name, validate_cluster_args, validate_ins
 from .datastore import validate_datastore_args
 from .errors import ConfigError
 from .naming import ResourceNames, datastore_account_name
+from .policy.levels import CONFIG_KEY as POLICY_KEY
+from .policy.levels import LevelOverride, parse_overrides
 from .profiles import PROFILES, EnvironmentProfile, merge_workspace_args
 from .workspace import MachineLearningWorkspaceArgs, validate_workspace_args
 
@@ -229,6 +231,8 @@ class StackConfig(_Section):
     personal_instances: PersonalInstancesConfig | None = None
     compute_node_cap: int | None = None
     datastores: list[DatastoreConfig] | None = None
+    policy: dict[str, Any] | None = None
+    """Per-rule policy levels for this stack, checked by :func:`pulumi_azureml.policy.levels.parse_overrides`."""
 
 
 # Component argument -> config key, where the config groups workspace settings under `workspace`.
@@ -280,6 +284,8 @@ class StackSettings:
     instance_specs: list[dict[str, Any]] = field(default_factory=list)
     """:class:`~pulumi_azureml.compute.ComputeInstanceArgs` likewise, personal instances included;
     an ``assigned_user`` without ``tenant_id`` gets the deploying tenant."""
+    policy_overrides: dict[str, LevelOverride] = field(default_factory=dict)
+    """Policy rule levels this stack changes (``<project>:policy``), each with its reason."""
 
 
 def _decode(value: Any) -> Any:
@@ -331,6 +337,7 @@ def parse_stack_config(
         value = first.get("input") if first["type"] != "missing" else None
         raise ConfigError(f"{project}:{key}", _shown(project, key, value), rule + more) from None
 
+    policy_overrides = parse_overrides(f"{project}:{POLICY_KEY}", model.policy)
     environment = model.environment or stack
     profile = PROFILES.get(environment)
     if profile is None:
@@ -395,6 +402,7 @@ def parse_stack_config(
         cluster_specs=clusters,
         datastore_specs=datastores,
         instance_specs=instances,
+        policy_overrides=policy_overrides,
     )
 
 

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SECRET = "[secret]"
-UNKNOWN = "[unknown]"
+from ..markers import SECRET, UNKNOWN
+
+__all__ = ["SECRET", "UNKNOWN", "Plan", "PlannedOutput", "PlannedResource", "get_path"]
 
 
 @dataclass

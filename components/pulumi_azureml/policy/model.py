@@ -1,0 +1,159 @@
+"""What a policy rule is, what it looks at and what it reports.
+
+A rule is a plain function over one resource's type and inputs (the camelCase shape the provider
+receives, which is also what Pulumi's mocks and CrossGuard see), so the same function runs over
+the offline plan (``pulumi-azureml check``) and inside the CrossGuard pack (``policies/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from ..markers import SECRET, UNKNOWN
+
+__all__ = [
+    "ENVIRONMENTS",
+    "SECRET",
+    "UNKNOWN",
+    "Finding",
+    "Level",
+    "Resource",
+    "Rule",
+    "Source",
+    "get",
+    "is_known",
+]
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+class Level(StrEnum):
+    """Enforcement levels, named as CrossGuard names them."""
+
+    MANDATORY = "mandatory"
+    """A violation fails ``check`` (exit 1) and blocks ``pulumi preview/up --policy-pack``."""
+    ADVISORY = "advisory"
+    """A violation is reported; nothing fails."""
+    DISABLED = "disabled"
+    """The rule does not run."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A rule of a trusted tool that ours mirrors."""
+
+    tool: str
+    """``Azure Policy``, ``PSRule`` or ``Checkov``."""
+    ref: str
+    """The tool's id or name (``438c38d2``, ``Azure.ML.PublicAccess``, ``CKV2_AZURE_49``)."""
+
+    def __str__(self) -> str:
+        short = {"Azure Policy": "AP", "PSRule": "PS", "Checkov": "CK"}.get(self.tool, self.tool)
+        return f"{short} {self.ref}"
+
+
+def ap(ref: str) -> Source:
+    return Source("Azure Policy", ref)
+
+
+def ps(ref: str) -> Source:
+    return Source("PSRule", ref)
+
+
+def ck(ref: str) -> Source:
+    return Source("Checkov", ref)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource as a rule sees it: its type token, inputs and the options rules judge."""
+
+    type: str
+    name: str
+    inputs: Mapping[str, Any]
+    urn: str = ""
+    protect: bool = False
+
+
+Check = Callable[[Resource, Sequence[Resource]], "str | None"]
+"""``check(resource, stack)``: the violation message, or None when the resource passes (or the
+rule cannot judge it). ``stack`` is every resource of the stack, for rules that look at a second
+resource (an HBI workspace's storage); rules that don't ignore it."""
+
+STANDARD: Mapping[str, Level] = {"dev": Level.ADVISORY, "staging": Level.MANDATORY, "prod": Level.MANDATORY}
+"""The default: advisory in dev, mandatory in staging and prod."""
+PROD_ONLY: Mapping[str, Level] = {"dev": Level.ADVISORY, "staging": Level.ADVISORY, "prod": Level.MANDATORY}
+ADVISORY_ALL: Mapping[str, Level] = {env: Level.ADVISORY for env in ENVIRONMENTS}
+"""Hardening this project does not build yet, or that costs real money: reported, never blocking."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One policy rule: an id of ours, what it checks, where it comes from and how to fix it."""
+
+    id: str
+    title: str
+    types: tuple[str, ...]
+    """Resource type tokens the rule applies to (``azure-native:storage:StorageAccount``); ``*``: all."""
+    sources: tuple[Source, ...]
+    """Rules of Azure Policy, PSRule and Checkov this one mirrors; empty for our own."""
+    fix: str
+    """Remediation naming our config key."""
+    check: Check
+    levels: Mapping[str, Level] = field(default_factory=lambda: dict(STANDARD))
+    """Level per environment; an environment without a profile takes the prod level."""
+    needs_stack: bool = False
+    """The check looks at other resources of the stack (CrossGuard runs it as a stack policy)."""
+    needs_secret_markers: bool = False
+    """The check needs to see which inputs are Pulumi secrets: the offline plan shows them as
+    ``"[secret]"``; CrossGuard hands analyzers plain values, so the pack cannot run this rule."""
+
+    def level_for(self, environment: str) -> Level:
+        return self.levels.get(environment, self.levels["prod"])
+
+    def applies_to(self, resource: Resource) -> bool:
+        return "*" in self.types or resource.type in self.types
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A resource that breaks a rule, at the level the stack's environment gives the rule."""
+
+    rule: Rule
+    resource: Resource
+    message: str
+    level: Level
+    reason: str | None = None
+    """Why stack config changed the rule's level, when it did."""
+
+    def to_json(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "rule": self.rule.id,
+            "title": self.rule.title,
+            "level": self.level.value,
+            "resource": self.resource.urn or self.resource.name,
+            "type": self.resource.type,
+            "message": self.message,
+            "fix": self.rule.fix,
+        }
+        if self.reason:
+            doc["reason"] = self.reason
+        return doc
+
+
+def get(inputs: Mapping[str, Any], path: str) -> Any:
+    """``a.b.c`` from nested mappings, or None."""
+    value: Any = inputs
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def is_known(value: Any) -> bool:
+    """False for a value only Azure will know (an id of a resource not created yet)."""
+    return value is not None and value != UNKNOWN

@@ -1,0 +1,100 @@
+"""Rules for the workspace's key vault. azure-native nests a vault's settings under ``properties``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Resource, Rule, ap, ck, get, ps
+from .types import KEY_VAULT
+
+
+def _soft_delete(r: Resource, _: Sequence[Resource]) -> str | None:
+    # Soft delete is always on for new vaults; only an explicit false is a finding.
+    if get(r.inputs, "properties.enableSoftDelete") is False:
+        return "properties.enableSoftDelete is false"
+    return None
+
+
+def _purge_protection(r: Resource, _: Sequence[Resource]) -> str | None:
+    if get(r.inputs, "properties.enablePurgeProtection") is not True:
+        return "purge protection is off: a deleted vault (and the workspace's secrets) can be purged at once"
+    return None
+
+
+def _rbac(r: Resource, _: Sequence[Resource]) -> str | None:
+    if get(r.inputs, "properties.enableRbacAuthorization") is not True:
+        return "properties.enableRbacAuthorization is not true: access policies instead of Azure RBAC"
+    return None
+
+
+def _no_access_policies(r: Resource, _: Sequence[Resource]) -> str | None:
+    policies = get(r.inputs, "properties.accessPolicies")
+    if policies:
+        return f"{len(policies)} access policies: grant access with Azure RBAC roles instead"
+    return None
+
+
+def _public_access(r: Resource, _: Sequence[Resource]) -> str | None:
+    access = get(r.inputs, "properties.publicNetworkAccess")
+    if access != "Disabled":
+        return f"properties.publicNetworkAccess is {access!r}"
+    return None
+
+
+def _firewall(r: Resource, _: Sequence[Resource]) -> str | None:
+    action = get(r.inputs, "properties.networkAcls.defaultAction")
+    if action != "Deny":
+        return f"properties.networkAcls.defaultAction is {action!r}, not 'Deny'"
+    return None
+
+
+RULES = (
+    Rule(
+        id="KV-001",
+        title="Key vault soft delete is on",
+        types=(KEY_VAULT,),
+        sources=(ap("enableSoftDelete"), ps("Azure.KeyVault.SoftDelete"), ck("CKV_AZURE_42")),
+        fix="keyVault.overrides: do not set enable_soft_delete false",
+        check=_soft_delete,
+    ),
+    Rule(
+        id="KV-002",
+        title="Key vault purge protection is on",
+        types=(KEY_VAULT,),
+        sources=(ap("enablePurgeProtection"), ps("Azure.KeyVault.PurgeProtect"), ck("CKV_AZURE_110")),
+        fix="keyVault.purgeProtection: true (staging and prod profiles; irreversible)",
+        check=_purge_protection,
+    ),
+    Rule(
+        id="KV-003",
+        title="Key vault uses Azure RBAC",
+        types=(KEY_VAULT,),
+        sources=(ap("enableRbacAuthorization"), ps("Azure.KeyVault.RBAC")),
+        fix="keyVault.overrides.enable_rbac_authorization: true (the default)",
+        check=_rbac,
+    ),
+    Rule(
+        id="KV-004",
+        title="Key vault has no access policies",
+        types=(KEY_VAULT,),
+        sources=(ps("Azure.KeyVault.AccessPolicy"),),
+        fix="drop keyVault.overrides.access_policies; use role assignments",
+        check=_no_access_policies,
+    ),
+    Rule(
+        id="KV-005",
+        title="Key vault public network access is disabled",
+        types=(KEY_VAULT,),
+        sources=(ap("publicNetworkAccess"), ck("CKV_AZURE_189")),
+        fix="keyVault.publicNetworkAccess: Disabled",
+        check=_public_access,
+    ),
+    Rule(
+        id="KV-006",
+        title="Key vault firewall denies by default",
+        types=(KEY_VAULT,),
+        sources=(ap("networkAcls.defaultAction"), ps("Azure.KeyVault.Firewall"), ck("CKV_AZURE_109")),
+        fix="keyVault.publicNetworkAccess: Disabled (sets networkAcls.defaultAction: Deny)",
+        check=_firewall,
+    ),
+)

@@ -1,0 +1,168 @@
+"""Rules for storage accounts (the workspace's and those created for datastores) and their
+blob and file services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..model import ADVISORY_ALL, PROD_ONLY, Check, Resource, Rule, ap, ck, get, ps
+from .types import BLOB_SERVICE, FILE_SERVICE, STORAGE_ACCOUNT
+
+GEO_REDUNDANT = ("GRS", "RAGRS", "GZRS", "RAGZRS")
+MIN_RETENTION_DAYS = 7
+
+
+def _equals(path: str, wanted: object, *, absent_ok: bool = False, why: str = "") -> Check:
+    def check(r: Resource, _: Sequence[Resource]) -> str | None:
+        value = get(r.inputs, path)
+        if value == wanted or (absent_ok and value is None):
+            return None
+        return f"{path} is {value!r}, not {wanted!r}" + (f": {why}" if why else "")
+
+    return check
+
+
+def _min_tls(r: Resource, _: Sequence[Resource]) -> str | None:
+    tls = r.inputs.get("minimumTlsVersion")
+    if tls not in ("TLS1_2", "TLS1_3"):
+        return f"minimumTlsVersion is {tls!r}, not TLS1_2 or later"
+    return None
+
+
+def _replication(r: Resource, _: Sequence[Resource]) -> str | None:
+    sku = str(get(r.inputs, "sku.name") or "")
+    if sku.split("_")[-1] not in GEO_REDUNDANT:
+        return f"sku {sku!r} keeps no copy outside the region (use GRS or GZRS)"
+    return None
+
+
+def _retention(path: str) -> Check:
+    def check(r: Resource, _: Sequence[Resource]) -> str | None:
+        policy = get(r.inputs, path) or {}
+        days = policy.get("days") if isinstance(policy, Mapping) else None
+        if not isinstance(policy, Mapping) or policy.get("enabled") is not True:
+            return f"{path} is not enabled: deleted data cannot be recovered"
+        # CrossGuard hands numbers over as floats (protobuf Struct), the plan as ints.
+        if isinstance(days, int | float) and not isinstance(days, bool) and days < MIN_RETENTION_DAYS:
+            return f"{path}.days is {days:g}, fewer than {MIN_RETENTION_DAYS}"
+        return None
+
+    return check
+
+
+RULES = (
+    Rule(
+        id="ST-001",
+        title="Storage accepts secure transfer (HTTPS) only",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("supportsHttpsTrafficOnly"), ps("Azure.Storage.SecureTransfer"), ck("CKV_AZURE_3")),
+        fix="storage.overrides.enable_https_traffic_only: true (the default)",
+        check=_equals("enableHttpsTrafficOnly", True, absent_ok=True),
+    ),
+    Rule(
+        id="ST-002",
+        title="Storage requires TLS 1.2 or later",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("minimumTlsVersion"), ps("Azure.Storage.MinTLS"), ck("CKV_AZURE_44")),
+        fix="storage.overrides.minimum_tls_version: TLS1_2 (the default)",
+        check=_min_tls,
+    ),
+    Rule(
+        id="ST-003",
+        title="Storage allows no anonymous blob access",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("allowBlobPublicAccess"), ps("Azure.Storage.BlobPublicAccess"), ck("CKV_AZURE_190")),
+        fix="storage.overrides.allow_blob_public_access: false (the default)",
+        check=_equals("allowBlobPublicAccess", False),
+    ),
+    Rule(
+        id="ST-004",
+        title="Storage public network access is disabled",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("publicNetworkAccess"), ck("CKV_AZURE_59")),
+        fix="storage.publicNetworkAccess: Disabled (datastores[].storage.publicNetworkAccess for theirs)",
+        check=_equals("publicNetworkAccess", "Disabled"),
+    ),
+    Rule(
+        id="ST-005",
+        title="Storage firewall denies by default",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("networkAcls.defaultAction"), ps("Azure.Storage.Firewall"), ck("CKV_AZURE_35")),
+        fix="storage.publicNetworkAccess: Disabled (sets networkRuleSet.defaultAction: Deny)",
+        check=_equals("networkRuleSet.defaultAction", "Deny"),
+    ),
+    Rule(
+        id="ST-006",
+        title="Storage shared-key access is disabled",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("allowSharedKeyAccess"), ps("Azure.Storage.LocalAuth"), ck("CKV2_AZURE_40")),
+        fix="storage.allowSharedKeyAccess: false (dev keeps it on for compute instances and notebooks)",
+        check=_equals("allowSharedKeyAccess", False),
+    ),
+    Rule(
+        id="ST-007",
+        title="Storage uses infrastructure (double) encryption",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("encryption.requireInfrastructureEncryption"),),
+        fix="storage.infrastructureEncryption: true (the default; set at creation only)",
+        check=_equals("encryption.requireInfrastructureEncryption", True),
+    ),
+    Rule(
+        id="ST-008",
+        title="Storage blocks cross-tenant object replication",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("allowCrossTenantReplication"),),
+        fix="storage.overrides.allow_cross_tenant_replication: false (the default)",
+        check=_equals("allowCrossTenantReplication", False),
+    ),
+    Rule(
+        id="ST-009",
+        title="Storage is geo-redundant in prod",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ps("Azure.Storage.UseReplication"), ck("CKV_AZURE_206")),
+        fix="storage.sku: Standard_GZRS (the prod profile's)",
+        check=_replication,
+        levels=PROD_ONLY,
+    ),
+    Rule(
+        id="ST-010",
+        title="Storage is encrypted with a customer-managed key",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("encryption.keySource"), ck("CKV2_AZURE_1")),
+        fix="storage.overrides.encryption with keySource Microsoft.Keyvault (not built by this project)",
+        check=_equals("encryption.keySource", "Microsoft.Keyvault"),
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="ST-011",
+        title="Blob soft delete is on (7 days or more)",
+        types=(BLOB_SERVICE,),
+        sources=(ps("Azure.Storage.SoftDelete"), ck("CKV2_AZURE_38")),
+        fix="storage.blobSoftDeleteDays (profile: 7 dev, 14 staging, 30 prod)",
+        check=_retention("deleteRetentionPolicy"),
+    ),
+    Rule(
+        id="ST-012",
+        title="Container soft delete is on (7 days or more)",
+        types=(BLOB_SERVICE,),
+        sources=(ps("Azure.Storage.ContainerSoftDelete"),),
+        fix="storage.containerSoftDeleteDays",
+        check=_retention("containerDeleteRetentionPolicy"),
+    ),
+    Rule(
+        id="ST-013",
+        title="File share soft delete is on (7 days or more)",
+        types=(FILE_SERVICE,),
+        sources=(ps("Azure.Storage.FileShareSoftDelete"),),
+        fix="storage.shareSoftDeleteDays",
+        check=_retention("shareDeleteRetentionPolicy"),
+    ),
+    Rule(
+        id="ST-014",
+        title="Storage defaults to Entra ID authorization",
+        types=(STORAGE_ACCOUNT,),
+        sources=(),
+        fix="storage.allowSharedKeyAccess: false (turns defaultToOAuthAuthentication on)",
+        check=_equals("defaultToOAuthAuthentication", True),
+    ),
+)

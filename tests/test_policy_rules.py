@@ -1,0 +1,372 @@
+"""Each policy rule on a resource that passes and one that fails; levels and their config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.policy import BY_ID, RULES, Level, Resource, Rule
+from pulumi_azureml.policy.check import evaluate, pack_config
+from pulumi_azureml.policy.levels import LevelOverride, parse_overrides
+from pulumi_azureml.policy.rules import types as t
+
+WS_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw-a"
+
+
+def res(type_: str, inputs: Mapping[str, Any], *, protect: bool = False, name: str = "r") -> Resource:
+    return Resource(type=type_, name=name, inputs=inputs, urn=f"urn:pulumi:s::p::{type_}::{name}", protect=protect)
+
+
+def ws(**inputs: Any) -> Resource:
+    return res(t.WORKSPACE, {"workspaceName": "mlw-a", **inputs})
+
+
+def cluster(**props: Any) -> Resource:
+    top = {k: props.pop(k) for k in list(props) if k == "disableLocalAuth"}
+    return res(t.COMPUTE, {"properties": {"computeType": "AmlCompute", **top, "properties": props}})
+
+
+def instance(**props: Any) -> Resource:
+    top = {k: props.pop(k) for k in list(props) if k == "disableLocalAuth"}
+    return res(t.COMPUTE, {"properties": {"computeType": "ComputeInstance", **top, "properties": props}})
+
+
+def vault(**props: Any) -> Resource:
+    return res(t.KEY_VAULT, {"properties": props})
+
+
+Case = tuple[Resource, Resource, list[Resource]]
+"""(passing resource, failing resource, the rest of the stack for stack rules)."""
+
+CASES: dict[str, Case] = {
+    "MLW-001": (
+        ws(publicNetworkAccess="Disabled"),
+        ws(publicNetworkAccess="Disabled", allowPublicAccessWhenBehindVnet=True),
+        [],
+    ),
+    "MLW-002": (
+        ws(managedNetwork={"isolationMode": "AllowOnlyApprovedOutbound"}),
+        ws(managedNetwork={"isolationMode": "AllowInternetOutbound"}),
+        [],
+    ),
+    "MLW-003": (
+        ws(identity={"type": "UserAssigned"}, primaryUserAssignedIdentity="/id"),
+        ws(identity={"type": "SystemAssigned"}),
+        [],
+    ),
+    "MLW-004": (ws(encryption={"status": "Enabled"}), ws(encryption={"status": "Disabled"}), []),
+    "MLW-005": (
+        ws(),
+        ws(workspaceName="mlw-b"),
+        [res(t.DIAGNOSTIC_SETTING, {"resourceUri": WS_ID, "logs": [{"categoryGroup": "allLogs", "enabled": True}]})],
+    ),
+    "MLW-006": (
+        ws(),
+        ws(workspaceName="mlw-b"),
+        [res(t.PRIVATE_ENDPOINT, {"privateLinkServiceConnections": [{"privateLinkServiceId": WS_ID}]})],
+    ),
+    "MLW-007": (
+        ws(managedNetwork={"isolationMode": "AllowInternetOutbound"}),
+        ws(workspaceName="mlw-b", managedNetwork={"isolationMode": "AllowInternetOutbound"}),
+        [res(t.OUTBOUND_RULE, {"workspaceName": "mlw-a", "properties": {"type": "PrivateEndpoint"}})],
+    ),
+    "MLW-008": (
+        ws(hbiWorkspace=True, storageAccount="/subscriptions/s/resourceGroups/rg/providers/x/storageAccounts/stok"),
+        ws(hbiWorkspace=True, storageAccount="/subscriptions/s/resourceGroups/rg/providers/x/storageAccounts/stpub"),
+        [
+            res(t.STORAGE_ACCOUNT, {"accountName": "stok", "publicNetworkAccess": "Disabled"}),
+            res(t.STORAGE_ACCOUNT, {"accountName": "stpub", "publicNetworkAccess": "Enabled"}),
+        ],
+    ),
+    "MLW-009": (ws(systemDatastoresAuthMode="Identity"), ws(systemDatastoresAuthMode="AccessKey"), []),
+    "MLW-010": (
+        ws(serverlessComputeSettings={"serverlessComputeNoPublicIP": True}),
+        ws(managedNetwork={"isolationMode": "Disabled"}),
+        [],
+    ),
+    "MLC-001": (cluster(disableLocalAuth=True), instance(disableLocalAuth=False), []),
+    "MLC-002": (cluster(subnet={"id": "/subnet"}), cluster(enableNodePublicIp=True), []),
+    "MLC-003": (instance(idleTimeBeforeShutdown="PT60M"), instance(), []),
+    "MLC-004": (cluster(scaleSettings={"minNodeCount": 0}), cluster(scaleSettings={"minNodeCount": 2}), []),
+    "MLC-005": (instance(enableNodePublicIp=False), cluster(), []),
+    "MLC-006": (
+        cluster(remoteLoginPortPublicAccess="Disabled"),
+        cluster(remoteLoginPortPublicAccess="NotSpecified"),
+        [],
+    ),
+    "MLC-007": (
+        cluster(userAccountCredentials={"adminUserName": "azureuser", "adminUserSshPublicKey": "ssh-ed25519 AAAA"}),
+        cluster(userAccountCredentials={"adminUserName": "azureuser", "adminUserPassword": "[secret]"}),
+        [],
+    ),
+    "MLC-008": (
+        instance(personalComputeInstanceSettings={"assignedUser": {"objectId": "o", "tenantId": "t"}}),
+        instance(),
+        [],
+    ),
+    "DS-001": (
+        res(t.DATASTORE, {"properties": {"credentials": {"credentialsType": "None"}}}),
+        res(
+            t.DATASTORE,
+            {"properties": {"credentials": {"credentialsType": "Sas", "secrets": {"sasToken": "[secret]"}}}},
+        ),
+        [],
+    ),
+    "ST-001": (res(t.STORAGE_ACCOUNT, {}), res(t.STORAGE_ACCOUNT, {"enableHttpsTrafficOnly": False}), []),
+    "ST-002": (
+        res(t.STORAGE_ACCOUNT, {"minimumTlsVersion": "TLS1_2"}),
+        res(t.STORAGE_ACCOUNT, {"minimumTlsVersion": "TLS1_1"}),
+        [],
+    ),
+    "ST-003": (
+        res(t.STORAGE_ACCOUNT, {"allowBlobPublicAccess": False}),
+        res(t.STORAGE_ACCOUNT, {"allowBlobPublicAccess": True}),
+        [],
+    ),
+    "ST-004": (
+        res(t.STORAGE_ACCOUNT, {"publicNetworkAccess": "Disabled"}),
+        res(t.STORAGE_ACCOUNT, {"publicNetworkAccess": "Enabled"}),
+        [],
+    ),
+    "ST-005": (
+        res(t.STORAGE_ACCOUNT, {"networkRuleSet": {"defaultAction": "Deny"}}),
+        res(t.STORAGE_ACCOUNT, {"networkRuleSet": {"defaultAction": "Allow"}}),
+        [],
+    ),
+    "ST-006": (
+        res(t.STORAGE_ACCOUNT, {"allowSharedKeyAccess": False}),
+        res(t.STORAGE_ACCOUNT, {}),
+        [],
+    ),
+    "ST-007": (
+        res(t.STORAGE_ACCOUNT, {"encryption": {"requireInfrastructureEncryption": True}}),
+        res(t.STORAGE_ACCOUNT, {"encryption": {"requireInfrastructureEncryption": False}}),
+        [],
+    ),
+    "ST-008": (
+        res(t.STORAGE_ACCOUNT, {"allowCrossTenantReplication": False}),
+        res(t.STORAGE_ACCOUNT, {"allowCrossTenantReplication": True}),
+        [],
+    ),
+    "ST-009": (
+        res(t.STORAGE_ACCOUNT, {"sku": {"name": "Standard_RAGZRS"}}),
+        res(t.STORAGE_ACCOUNT, {"sku": {"name": "Standard_ZRS"}}),
+        [],
+    ),
+    "ST-010": (
+        res(t.STORAGE_ACCOUNT, {"encryption": {"keySource": "Microsoft.Keyvault"}}),
+        res(t.STORAGE_ACCOUNT, {"encryption": {"keySource": "Microsoft.Storage"}}),
+        [],
+    ),
+    "ST-011": (
+        res(t.BLOB_SERVICE, {"deleteRetentionPolicy": {"enabled": True, "days": 7}}),
+        res(t.BLOB_SERVICE, {"deleteRetentionPolicy": {"enabled": True, "days": 6}}),
+        [],
+    ),
+    "ST-012": (
+        res(t.BLOB_SERVICE, {"containerDeleteRetentionPolicy": {"enabled": True, "days": 30}}),
+        res(t.BLOB_SERVICE, {"containerDeleteRetentionPolicy": {"enabled": False}}),
+        [],
+    ),
+    "ST-013": (
+        res(t.FILE_SERVICE, {"shareDeleteRetentionPolicy": {"enabled": True, "days": 14}}),
+        res(t.FILE_SERVICE, {}),
+        [],
+    ),
+    "ST-014": (
+        res(t.STORAGE_ACCOUNT, {"defaultToOAuthAuthentication": True}),
+        res(t.STORAGE_ACCOUNT, {"defaultToOAuthAuthentication": False}),
+        [],
+    ),
+    "KV-001": (vault(), vault(enableSoftDelete=False), []),
+    "KV-002": (vault(enablePurgeProtection=True), vault(), []),
+    "KV-003": (vault(enableRbacAuthorization=True), vault(enableRbacAuthorization=False), []),
+    "KV-004": (vault(accessPolicies=[]), vault(accessPolicies=[{"objectId": "o"}]), []),
+    "KV-005": (vault(publicNetworkAccess="Disabled"), vault(publicNetworkAccess="Enabled"), []),
+    "KV-006": (vault(networkAcls={"defaultAction": "Deny"}), vault(networkAcls={"defaultAction": "Allow"}), []),
+    "CR-001": (res(t.REGISTRY, {"adminUserEnabled": False}), res(t.REGISTRY, {"adminUserEnabled": True}), []),
+    "CR-002": (res(t.REGISTRY, {}), res(t.REGISTRY, {"anonymousPullEnabled": True}), []),
+    "CR-003": (
+        res(t.REGISTRY, {"publicNetworkAccess": "Disabled"}),
+        res(t.REGISTRY, {"publicNetworkAccess": "Enabled"}),
+        [],
+    ),
+    "CR-004": (
+        res(t.REGISTRY, {"publicNetworkAccess": "Enabled", "networkRuleSet": {"defaultAction": "Deny"}}),
+        res(t.REGISTRY, {"publicNetworkAccess": "Enabled"}),
+        [],
+    ),
+    "CR-005": (res(t.REGISTRY, {"sku": {"name": "Premium"}}), res(t.REGISTRY, {"sku": {"name": "Standard"}}), []),
+    "CR-006": (
+        res(t.REGISTRY, {"policies": {"exportPolicy": {"status": "disabled"}}}),
+        res(t.REGISTRY, {"policies": {"exportPolicy": {"status": "enabled"}}}),
+        [],
+    ),
+    "CR-007": (res(t.REGISTRY, {"zoneRedundancy": "Enabled"}), res(t.REGISTRY, {"zoneRedundancy": "Disabled"}), []),
+    "CR-008": (
+        res(t.REGISTRY, {"policies": {"retentionPolicy": {"status": "enabled", "days": 7}}}),
+        res(t.REGISTRY, {}),
+        [],
+    ),
+    "MON-001": (
+        res(t.APP_INSIGHTS, {"workspaceResourceId": "/log"}),
+        res(t.APP_INSIGHTS, {"ingestionMode": "ApplicationInsights"}),
+        [],
+    ),
+    "MON-002": (res(t.APP_INSIGHTS, {"disableLocalAuth": True}), res(t.APP_INSIGHTS, {"disableLocalAuth": False}), []),
+    "MON-003": (
+        res(t.LOG_ANALYTICS, {"features": {"disableLocalAuth": True}}),
+        res(t.LOG_ANALYTICS, {"features": {}}),
+        [],
+    ),
+    "MON-004": (
+        res(
+            t.LOG_ANALYTICS, {"publicNetworkAccessForIngestion": "Disabled", "publicNetworkAccessForQuery": "Disabled"}
+        ),
+        res(t.APP_INSIGHTS, {"publicNetworkAccessForIngestion": "Disabled", "publicNetworkAccessForQuery": "Enabled"}),
+        [],
+    ),
+    "GEN-001": (
+        res(
+            t.DATASTORE,
+            {"properties": {"credentials": {"secrets": {"secretsType": "AccountKey", "key": "[secret]"}}}},
+        ),
+        res(
+            t.DATASTORE,
+            {"properties": {"credentials": {"secrets": {"secretsType": "Sas", "sasToken": "sv=2024&sig=x"}}}},
+        ),
+        [],
+    ),
+    "GEN-002": (res(t.KEY_VAULT, {}, protect=True), res(t.WORKSPACE, {}, protect=False), []),
+    "GEN-003": (
+        res(t.STORAGE_ACCOUNT, {"tags": {"environment": "prod", "workload": "churn"}}),
+        res(t.COMPUTE, {"tags": {"environment": "prod"}}),
+        [],
+    ),
+}
+
+
+def test_there_are_at_least_30_rules_with_unique_ids_and_a_case_each() -> None:
+    assert len(RULES) >= 30
+    assert len(BY_ID) == len(RULES)
+    assert set(CASES) == set(BY_ID), "every rule needs a passing and a failing case here"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_passes_and_fails(rule: Rule) -> None:
+    passing, failing, others = CASES[rule.id]
+    assert rule.applies_to(passing) and rule.applies_to(failing)
+    stack = [passing, failing, *others]
+    assert rule.check(passing, stack) is None
+    message = rule.check(failing, stack)
+    assert isinstance(message, str) and message
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_rule_metadata_is_complete(rule: Rule) -> None:
+    assert rule.title and rule.fix and rule.types
+    assert set(rule.levels) == {"dev", "staging", "prod"}
+    for source in rule.sources:
+        assert source.tool in {"Azure Policy", "PSRule", "Checkov"}
+
+
+def test_sources_cover_the_reference_tables_ids() -> None:
+    refs = {source.ref for rule in RULES for source in rule.sources}
+    for expected in (
+        "438c38d2",
+        "45e05259",
+        "ba769a63",
+        "5f0c7d88",
+        "6ddb1705",
+        "afe0c3be",
+        "Azure.ML.PublicAccess",
+        "Azure.ML.UserManagedIdentity",
+        "CKV2_AZURE_49",
+        "CKV_AZURE_243",
+        "CKV2_AZURE_50",
+        "e96a9a5f",
+        "7804b5c7",
+        "679ddf89",
+        "CKV_AZURE_142",
+        "CKV_AZURE_150",
+    ):
+        assert expected in refs
+
+
+def test_secret_rule_ignores_names_that_are_not_secrets() -> None:
+    rule = BY_ID["GEN-001"]
+    harmless = res(
+        t.WORKSPACE,
+        {"keyVault": "/vaults/kv", "encryption": {"keySource": "Microsoft.Storage"}, "adminPublicKey": "ssh-rsa AAAA"},
+    )
+    assert rule.check(harmless, []) is None
+    nested = res(
+        t.COMPUTE, {"properties": {"properties": {"userAccountCredentials": {"adminUserPassword": "hunter2"}}}}
+    )
+    assert "adminUserPassword" in (rule.check(nested, []) or "")
+
+
+def test_compute_rules_skip_other_compute_types() -> None:
+    aks = res(t.COMPUTE, {"properties": {"computeType": "AKS", "properties": {}}})
+    for rule_id in ("MLC-001", "MLC-002", "MLC-003", "MLC-004", "MLC-005", "MLC-006", "MLC-008"):
+        assert BY_ID[rule_id].check(aks, [aks]) is None
+
+
+def test_hbi_rule_cannot_judge_storage_brought_by_id() -> None:
+    workspace = ws(hbiWorkspace=True, storageAccount="/subscriptions/s/.../storageAccounts/elsewhere")
+    assert BY_ID["MLW-008"].check(workspace, [workspace]) is None
+
+
+def test_default_levels_are_advisory_in_dev_and_mandatory_in_staging_and_prod() -> None:
+    assert BY_ID["ST-004"].levels == {"dev": Level.ADVISORY, "staging": Level.MANDATORY, "prod": Level.MANDATORY}
+    assert BY_ID["GEN-002"].level_for("dev") is Level.DISABLED
+    assert BY_ID["ST-004"].level_for("qa") is Level.MANDATORY  # unknown environments take prod's
+    assert all(rule.level_for("dev") is not Level.MANDATORY for rule in RULES)
+
+
+def test_evaluate_applies_levels_and_overrides() -> None:
+    public = ws(publicNetworkAccess="Enabled", managedNetwork={"isolationMode": "AllowOnlyApprovedOutbound"})
+    rules = [BY_ID["MLW-001"], BY_ID["MLW-002"]]
+    assert [f.level for f in evaluate([public], "prod", rules=rules).findings] == [Level.MANDATORY]
+    assert evaluate([public], "prod", rules=rules).exit_code == 1
+    assert [f.level for f in evaluate([public], "dev", rules=rules).findings] == [Level.ADVISORY]
+    lowered = {"MLW-001": LevelOverride(Level.ADVISORY, "reviewers need the studio")}
+    report = evaluate([public], "prod", lowered, rules=rules)
+    assert report.exit_code == 0 and report.findings[0].reason == "reviewers need the studio"
+    off = {"MLW-001": LevelOverride(Level.DISABLED, "n/a")}
+    assert evaluate([public], "prod", off, rules=rules).findings == []
+
+
+def test_pack_config_carries_every_rule_level() -> None:
+    config = pack_config("staging", {"MLW-001": LevelOverride(Level.ADVISORY, "x")})
+    assert set(config) == set(BY_ID)
+    assert config["MLW-001"] == {"enforcementLevel": "advisory"}
+    assert config["ST-004"] == {"enforcementLevel": "mandatory"}
+    assert config["MLC-004"] == {"enforcementLevel": "mandatory"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "rule"),
+    [
+        ("advisory", "p:policy", "must map rule ids"),
+        ({"XX-001": {"level": "advisory", "reason": "r"}}, "p:policy.XX-001", "is not a rule id"),
+        ({"MLW-001": "advisory"}, "p:policy.MLW-001", "mapping with level and reason"),
+        ({"MLW-001": {"level": "off", "reason": "r"}}, "p:policy.MLW-001.level", "mandatory, advisory, disabled"),
+        ({"MLW-001": {"level": "advisory"}}, "p:policy.MLW-001.reason", "is required"),
+        ({"MLW-001": {"level": "advisory", "reason": "  "}}, "p:policy.MLW-001.reason", "is required"),
+        ({"MLW-001": {"level": "advisory", "reason": "r", "until": "2027"}}, "p:policy.MLW-001.until", "not a known"),
+    ],
+)
+def test_bad_policy_config_names_the_key(raw: Any, key: str, rule: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_overrides("p:policy", raw)
+    assert caught.value.key == key
+    assert rule in caught.value.rule
+
+
+def test_policy_config_parses() -> None:
+    parsed = parse_overrides("p:policy", {"ST-009": {"level": "mandatory", "reason": " staging is prod-like "}})
+    assert parsed == {"ST-009": LevelOverride(Level.MANDATORY, "staging is prod-like")}

@@ -1,0 +1,117 @@
+"""`pulumi-azureml check` on the shipped stacks and on a deliberately insecure one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pulumi_azureml.plan import run_plan
+from pulumi_azureml.policy import BY_ID, Level
+from pulumi_azureml.policy.check import Report, evaluate, resources_of, stack_policy
+
+ROOT = Path(__file__).resolve().parents[1]
+INSECURE = ROOT / "tests" / "fixtures" / "insecure_project"
+
+# What the insecure stack (environment prod) breaks, rule by rule.
+INSECURE_MANDATORY = {
+    "MLW-001", "MLW-002", "MLW-008", "MLW-009", "MLW-010",
+    "MLC-001", "MLC-002", "MLC-005", "MLC-006",
+    "DS-001",
+    "ST-001", "ST-002", "ST-003", "ST-004", "ST-005", "ST-006", "ST-007", "ST-008", "ST-009",
+    "ST-011", "ST-012", "ST-013", "ST-014",
+    "KV-001", "KV-002", "KV-003", "KV-004", "KV-005", "KV-006",
+    "CR-001", "CR-002", "CR-003", "CR-004", "CR-005",
+    "GEN-002",
+}  # fmt: skip
+INSECURE_ADVISORY = {
+    "MLW-003", "MLW-004", "MLW-005", "MLW-006", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
+    "MON-002", "MON-003", "MON-004",
+}  # fmt: skip
+# Rules stack config cannot break, each covered by its unit case in test_policy_rules.py:
+# MLW-007 (no managed network at all here: not applicable), MLC-003 (instances always get idle
+# shutdown), MLC-007 (no password setting exists), MLC-008 (config instances need assignedUser),
+# MON-001 (App Insights is always workspace-based), GEN-001 (config refuses plain-text secrets),
+# GEN-003 (the components always tag).
+NOT_BREAKABLE_BY_CONFIG = {"MLW-007", "MLC-003", "MLC-007", "MLC-008", "MON-001", "GEN-001", "GEN-003"}
+# Prod advisories the README explains one by one (section "Policy rules").
+PROD_ADVISORIES = {"MLW-003", "MLW-004", "MLW-005", "MLW-006", "ST-010", "MON-002", "MON-003", "MON-004", "CR-006",
+                   "CR-007", "CR-008"}  # fmt: skip
+
+
+def check_stack(project: Path, stack: str) -> Report:
+    environment, overrides = stack_policy(project, stack)
+    return evaluate(resources_of(run_plan(project, stack)), environment, overrides, stack=stack)
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_shipped_stacks_have_no_mandatory_violation(stack: str) -> None:
+    report = check_stack(ROOT, stack)
+    assert report.mandatory == [], [f.rule.id for f in report.mandatory]
+    assert report.exit_code == 0
+
+
+def test_prod_advisories_are_the_ones_the_readme_explains() -> None:
+    report = check_stack(ROOT, "prod")
+    assert {f.rule.id for f in report.advisory} == PROD_ADVISORIES
+    readme = (ROOT / "README.md").read_text()
+    explained = readme.split("<!-- prod-advisories:start -->")[1].split("<!-- prod-advisories:end -->")[0]
+    for rule_id in PROD_ADVISORIES:
+        assert f"**{rule_id}**" in explained, f"README does not explain prod advisory {rule_id}"
+
+
+def test_staging_lowers_public_workspace_with_a_reason() -> None:
+    report = check_stack(ROOT, "staging")
+    (finding,) = [f for f in report.findings if f.rule.id == "MLW-001"]
+    assert finding.level is Level.ADVISORY
+    assert finding.reason and "reviewers" in finding.reason
+    # Without the override the same stack fails: the override is what makes it pass.
+    environment, _ = stack_policy(ROOT, "staging")
+    plain = evaluate(resources_of(run_plan(ROOT, "staging")), environment, {})
+    assert [f.rule.id for f in plain.mandatory] == ["MLW-001"]
+
+
+def test_insecure_stack_is_caught_rule_by_rule() -> None:
+    report = check_stack(INSECURE, "insecure")
+    assert report.environment == "prod"
+    assert {f.rule.id for f in report.mandatory} == INSECURE_MANDATORY
+    assert {f.rule.id for f in report.advisory} == INSECURE_ADVISORY
+    assert set(BY_ID) - INSECURE_MANDATORY - INSECURE_ADVISORY == NOT_BREAKABLE_BY_CONFIG
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "components")}
+    return subprocess.run(
+        [sys.executable, "-m", "pulumi_azureml.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+
+
+def test_cli_check_fails_on_insecure_with_one_line_per_broken_rule(tmp_path: Path) -> None:
+    pack_config = tmp_path / "levels.json"
+    result = cli("check", "--cwd", str(INSECURE), "--stack", "insecure", "--pack-config", str(pack_config))
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.split(" ", 1)[0] in BY_ID]
+    ids = [line.split()[0] for line in lines]
+    assert len(ids) == len(set(ids)) == len(INSECURE_MANDATORY | INSECURE_ADVISORY)
+    kv = next(line for line in lines if line.startswith("KV-002 "))
+    assert "mandatory" in kv and "platform-kv" in kv and "fix: keyVault.purgeProtection" in kv
+    assert result.stdout.strip().splitlines()[-1].startswith("FAIL: ")
+    levels = json.loads(pack_config.read_text())
+    assert levels["KV-002"] == {"enforcementLevel": "mandatory"}
+
+
+def test_cli_check_prod_json_passes_and_bad_policy_config_exits_2() -> None:
+    result = cli("check", "--stack", "prod", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["passed"] is True and doc["mandatory"] == 0 and doc["environment"] == "prod"
+    bad = cli("check", "--stack", "prod", "--config", 'policy={"MLW-001": {"level": "advisory"}}')
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        "config error: azureml-platform:policy.MLW-001.reason=None: is required: say why this stack changes "
+        "the rule's level"
+    ]
