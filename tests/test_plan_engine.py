@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pulumi
+import pulumi_azure_native.resources as resources
+import pulumi_azure_native.storage as storage
 import pytest
 
 from pulumi_azureml.errors import ConfigError
@@ -22,6 +26,7 @@ from pulumi_azureml.plan import (
     Plan,
     PlanError,
     PlannedResource,
+    fastpath,
     find_run_error,
     load_project,
     load_stack_config,
@@ -30,11 +35,14 @@ from pulumi_azureml.plan import (
     run_plan,
     run_program,
 )
+from pulumi_azureml.plan.fastpath import is_version_alias
 from pulumi_azureml.plan.render import key_settings
+from pulumi_azureml.plan.snapshot import alias_urns
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "plan_project"
 SAMPLE = ROOT / "tests" / "fixtures" / "sample_project"
+DATASTORES = ROOT / "tests" / "fixtures" / "datastores_project"
 PREFIX = "urn:pulumi:test::plan-fixture::"
 STACK_URN = PREFIX + "pulumi:pulumi:Stack::plan-fixture-test"
 COMPONENT_URN = PREFIX + "fixture:index:DataPlatform::data"
@@ -408,6 +416,128 @@ def test_plans_in_one_process_are_identical_and_isolated(plan: Plan) -> None:
     assert render_tree(again) == render_tree(plan)
     assert (sys.path, os.getcwd()) == (path, cwd)
     assert "helper" not in sys.modules
+
+
+# -- the fast path (plan/fastpath.py): shortcuts that change no plan --------------------------------
+
+
+def aliased_program(seen: dict[str, Any]) -> None:
+    """A program with aliases of every kind, some that look like azure-native's own, and a
+    transformation-free azure-native resource whose version aliases are not shown."""
+    group = resources.ResourceGroup("group", resource_group_name="rg-aliases")
+    account = storage.StorageAccount(
+        "account",
+        resource_group_name=group.name,
+        kind="StorageV2",
+        sku=storage.SkuArgs(name="Standard_LRS"),
+        opts=pulumi.ResourceOptions(
+            aliases=[
+                pulumi.Alias(name="old-account"),
+                pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE),
+                # A version-looking type moved from another parent: the user's, so shown.
+                pulumi.Alias(type_="azure-native:storage/v20220901:StorageAccount", parent=group),
+                "urn:pulumi:dev::test::azure-native:storage:StorageAccount::older",
+            ]
+        ),
+    )
+    seen["account"] = account
+    seen["group"] = group
+    pulumi.log.warn("a warning from the program")
+
+
+USER_ALIASES = [
+    {"spec": {"name": "old-account", "parentUrn": ""}},
+    {"spec": {"noParent": True}},
+    {
+        "spec": {
+            "type": "azure-native:storage/v20220901:StorageAccount",
+            "parentUrn": "urn:pulumi:dev::test::azure-native:resources:ResourceGroup::group",
+        }
+    },
+    {"urn": "urn:pulumi:dev::test::azure-native:storage:StorageAccount::older"},
+]
+
+
+def test_the_fast_path_keeps_user_aliases_and_skips_only_azure_natives_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    fast = run_program(lambda: aliased_program(seen))
+    account = fast.get("account")
+    assert account.options == {"aliases": USER_ALIASES}
+    assert fast.warnings == ["a warning from the program"]
+    # The SDK computed URNs for the four user aliases only, not for the ~30 API-version aliases.
+    assert len(seen["account"]._aliases) == 4
+    assert len(seen["group"]._aliases) == 0
+    # The snapshot guard still finds the old URNs they claim.
+    old = "urn:pulumi:dev::test::"
+    assert alias_urns(account, "dev", "test") == {
+        old + "azure-native:storage:StorageAccount::old-account",
+        old + "azure-native:storage:StorageAccount::account",
+        old + "azure-native:resources:ResourceGroup$azure-native:storage/v20220901:StorageAccount::account",
+        old + "azure-native:storage:StorageAccount::older",
+    }
+
+    monkeypatch.setattr(fastpath, "ENABLED", False)
+    slow_seen: dict[str, Any] = {}
+    slow = run_program(lambda: aliased_program(slow_seen))
+    assert len(slow_seen["account"]._aliases) > 20  # without the shortcut, every version alias
+    assert render_json(slow) == render_json(fast)
+    assert render_tree(slow) == render_tree(fast)
+    assert slow.warnings == fast.warnings
+
+
+def test_only_provider_version_aliases_are_skipped() -> None:
+    assert is_version_alias(pulumi.Alias(type_="azure-native:storage/v20190401:StorageAccount"))
+    for kept in (
+        pulumi.Alias(type_="azure-native:storage:StorageAccount"),  # no version
+        pulumi.Alias(type_="azure-native:storage/v20190401:StorageAccount", name="old"),
+        pulumi.Alias(type_="azure-native:storage/v20190401:StorageAccount", parent=None),
+        pulumi.Alias(type_="azure-native:storage/v20190401:StorageAccount", stack="prod"),
+        pulumi.Alias(type_="azure-native:storage/v20190401:StorageAccount", project="other"),
+        "urn:pulumi:dev::test::azure-native:storage/v20190401:StorageAccount::account",
+    ):
+        assert not is_version_alias(kept)
+
+
+def test_a_programs_own_transformation_sees_every_alias() -> None:
+    counts: list[int] = []
+
+    def program() -> None:
+        def count(args: pulumi.ResourceTransformationArgs) -> None:
+            counts.append(len(args.opts.aliases or []))
+
+        pulumi.runtime.register_stack_transformation(count)
+        resources.ResourceGroup("group", resource_group_name="rg-transformed")
+
+    plan = run_program(program)
+    assert counts and counts[0] > 20  # azure-native's version aliases are still there for it
+    assert plan.get("group").options == {}
+
+
+@pytest.mark.parametrize(
+    ("project", "stack"),
+    [(FIXTURE, "test"), (ROOT, "dev"), (ROOT / "tests" / "fixtures" / "datastores_project", "staging")],
+)
+def test_the_fast_path_changes_no_plan(project: Path, stack: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = run_plan(project, stack)
+    monkeypatch.setattr(fastpath, "ENABLED", False)
+    slow = run_plan(project, stack)
+    assert render_json(fast) == render_json(slow)
+    assert render_tree(fast) == render_tree(slow)
+    assert fast.warnings == slow.warnings
+
+
+def test_garbage_collection_is_back_on_after_a_plan_even_a_failed_one() -> None:
+    run_plan(FIXTURE, "test")
+    assert gc.isenabled()
+    with pytest.raises(ConfigError):
+        run_plan(FIXTURE, "broken-late")
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        run_program(lambda: None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # -- errors ----------------------------------------------------------------------------------------
