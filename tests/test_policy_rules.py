@@ -187,6 +187,11 @@ CASES: dict[str, Case] = {
     "KV-004": (vault(accessPolicies=[]), vault(accessPolicies=[{"objectId": "o"}]), []),
     "KV-005": (vault(publicNetworkAccess="Disabled"), vault(publicNetworkAccess="Enabled"), []),
     "KV-006": (vault(networkAcls={"defaultAction": "Deny"}), vault(networkAcls={"defaultAction": "Allow"}), []),
+    "KV-007": (
+        res(t.KEY_VAULT, {"vaultName": "kv-a"}),
+        res(t.KEY_VAULT, {"vaultName": "kv-b"}),
+        [res(t.DIAGNOSTIC_SETTING, {"resourceUri": "/subscriptions/s/providers/x/vaults/kv-a", "logs": [{}]})],
+    ),
     "CR-001": (res(t.REGISTRY, {"adminUserEnabled": False}), res(t.REGISTRY, {"adminUserEnabled": True}), []),
     "CR-002": (res(t.REGISTRY, {}), res(t.REGISTRY, {"anonymousPullEnabled": True}), []),
     "CR-003": (

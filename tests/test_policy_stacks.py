@@ -26,11 +26,11 @@ INSECURE_MANDATORY = {
     "ST-011", "ST-012", "ST-013", "ST-014",
     "KV-001", "KV-002", "KV-003", "KV-004", "KV-005", "KV-006",
     "CR-001", "CR-002", "CR-003", "CR-004", "CR-005",
-    "GEN-002",
+    "GEN-002", "MLW-005", "KV-007", "MON-003",
 }  # fmt: skip
 INSECURE_ADVISORY = {
-    "MLW-003", "MLW-004", "MLW-005", "MLW-006", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
-    "MON-002", "MON-003", "MON-004",
+    "MLW-003", "MLW-004", "MLW-006", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
+    "MON-002", "MON-004",
 }  # fmt: skip
 # Rules stack config cannot break, each covered by its unit case in test_policy_rules.py:
 # MLW-007 (no managed network at all here: not applicable), MLC-003 (instances always get idle
@@ -39,8 +39,7 @@ INSECURE_ADVISORY = {
 # GEN-003 (the components always tag).
 NOT_BREAKABLE_BY_CONFIG = {"MLW-007", "MLC-003", "MLC-007", "MLC-008", "MON-001", "GEN-001", "GEN-003"}
 # Prod advisories the README explains one by one (section "Policy rules").
-PROD_ADVISORIES = {"MLW-003", "MLW-004", "MLW-005", "MLW-006", "ST-010", "MON-002", "MON-003", "MON-004", "CR-006",
-                   "CR-007", "CR-008"}  # fmt: skip
+PROD_ADVISORIES = {"MLW-003", "MLW-004", "MLW-006", "ST-010", "MON-002", "MON-004", "CR-006", "CR-007", "CR-008"}
 
 
 def check_stack(project: Path, stack: str) -> Report:

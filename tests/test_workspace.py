@@ -309,3 +309,49 @@ def test_bad_arguments_register_nothing() -> None:
     plan = run_program(program)
     assert errors == ["storage.sku"]
     assert [r for r in plan.resources if r.type != "pulumi:pulumi:Stack"] == []
+
+
+DIAG = "azure-native:monitor:DiagnosticSetting"
+LAW_ID = f"/subscriptions/{SUB}/resourceGroups/rg-shared/providers/Microsoft.OperationalInsights/workspaces/log-shared"
+
+
+def test_resource_logs_of_workspace_and_vault_go_to_log_analytics(default_plan: Plan) -> None:
+    settings = {r.name: r for r in default_plan.by_type(DIAG)}
+    assert set(settings) == {"ml-workspace-diag", "ml-kv-diag"}
+    log_analytics = one(default_plan, "azure-native:operationalinsights:Workspace")
+    assert log_analytics.inputs["features"] == {"disableLocalAuth": True}
+    workspace_diag = settings["ml-workspace-diag"].inputs
+    assert workspace_diag["resourceUri"].endswith("/workspaces/" + one(default_plan, WS).inputs["workspaceName"])
+    assert workspace_diag["workspaceId"].endswith("/workspaces/" + log_analytics.inputs["workspaceName"])
+    assert workspace_diag["logs"] == [{"categoryGroup": "allLogs", "enabled": True}]
+    assert workspace_diag["metrics"] == [{"category": "AllMetrics", "enabled": True}]
+    assert settings["ml-kv-diag"].inputs["resourceUri"].endswith("/vaults/" + one(default_plan, KV).inputs["vaultName"])
+    assert all(r.parent and r.parent.endswith("::ml") for r in settings.values())
+
+
+def test_resource_logs_off_or_to_a_brought_workspace() -> None:
+    assert plan_component(diagnostics={"enabled": False}).by_type(DIAG) == []
+    # Existing App Insights: no Log Analytics here, so no diagnostics unless told where to send them.
+    brought = {"existing_application_insights_id": APPI_ID}
+    assert plan_component(monitoring=brought).by_type(DIAG) == []
+    plan = plan_component(
+        monitoring=brought, key_vault={"existing_id": KV_ID}, diagnostics={"log_analytics_workspace_id": LAW_ID}
+    )
+    (setting,) = plan.by_type(DIAG)  # the brought vault is left alone
+    assert setting.inputs["workspaceId"] == LAW_ID
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        (
+            {"monitoring": {"existing_application_insights_id": APPI_ID}, "diagnostics": {"enabled": True}},
+            "diagnostics.enabled",
+        ),
+        ({"diagnostics": {"log_analytics_workspace_id": KV_ID}}, "diagnostics.log_analytics_workspace_id"),
+    ],
+)
+def test_bad_diagnostics_options(overrides: dict[str, Any], key: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        plan_component(**overrides)
+    assert caught.value.key == key

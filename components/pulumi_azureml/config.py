@@ -87,6 +87,11 @@ class MonitoringConfig(_Section):
     application_insights_overrides: dict[str, Any] | None = None
 
 
+class DiagnosticsConfig(_Section):
+    enabled: bool | None = None
+    log_analytics_workspace_id: str | None = None
+
+
 class ContainerRegistryConfig(_Section):
     mode: str | None = None
     existing_id: str | None = None
@@ -224,6 +229,7 @@ class StackConfig(_Section):
     storage: StorageConfig | None = None
     key_vault: KeyVaultConfig | None = None
     monitoring: MonitoringConfig | None = None
+    diagnostics: DiagnosticsConfig | None = None
     container_registry: ContainerRegistryConfig | None = None
     serverless_compute: ServerlessComputeConfig | None = None
     compute_clusters: list[ComputeClusterConfig] | None = None
@@ -371,6 +377,7 @@ def parse_stack_config(
         "storage": _section(model.storage),
         "key_vault": _section(model.key_vault),
         "monitoring": _section(model.monitoring),
+        "diagnostics": _section(model.diagnostics),
         "container_registry": _section(model.container_registry),
     }
     args = merge_workspace_args(args, {k: v for k, v in override.items() if v is not None})

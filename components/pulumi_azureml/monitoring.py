@@ -83,6 +83,9 @@ def create_monitoring(
                 "location": location,
                 "sku": operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
                 "retention_in_days": opts["retention_days"],
+                # Entra-only ingestion and queries: nothing here uses the workspace's shared keys
+                # (Application Insights and diagnostic settings write as the service).
+                "features": operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
                 "tags": dict(tags),
             },
             opts.get("log_analytics_overrides"),

@@ -13,6 +13,7 @@ import pulumi_azure_native.managedidentity as managedidentity
 import pulumi_azure_native.resources as resources
 
 from .arm import check_subnet_id, parse_resource_id
+from .diagnostics import DiagnosticsOptions, send_resource_logs, validate_diagnostics_options
 from .errors import ConfigError
 from .identity import (
     IdentityOptions,
@@ -118,6 +119,9 @@ class MachineLearningWorkspaceArgs(TypedDict, total=False):
     """See :class:`KeyVaultOptions`."""
     monitoring: MonitoringOptions
     """See :class:`MonitoringOptions`."""
+    diagnostics: DiagnosticsOptions
+    """Resource logs of the workspace and key vault to Log Analytics. Default: on when a Log
+    Analytics workspace exists. See :class:`DiagnosticsOptions`."""
     container_registry: ContainerRegistryOptions
     """See :class:`ContainerRegistryOptions`."""
     tags: Mapping[str, str]
@@ -237,6 +241,11 @@ def validate_workspace_args(args: MachineLearningWorkspaceArgs) -> ResourceNames
             "Microsoft.Insights/components",
         )
     validate_monitoring_options("monitoring", mon_opts)
+    validate_diagnostics_options(
+        "diagnostics",
+        args.get("diagnostics", {}),
+        has_log_analytics=not mon_opts.get("existing_application_insights_id"),
+    )
 
     cr_opts = args.get("container_registry", {})
     validate_registry_options("container_registry", cr_opts)
@@ -408,6 +417,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
 
         # Key vault.
         kv_opts = args.get("key_vault", {})
+        created_vault_id: pulumi.Output[str] | None = None
         if kv_opts.get("existing_id"):
             self.key_vault_id = pulumi.Output.from_input(kv_opts["existing_id"])
             self.key_vault_uri = pulumi.Output.from_input(
@@ -422,6 +432,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 **common,  # type: ignore[arg-type]
             )
             self.key_vault_id = kv.id
+            created_vault_id = kv.id
             self.key_vault_uri = kv.properties.apply(lambda p: p.vault_uri or "")
 
         # Log Analytics + Application Insights.
@@ -593,7 +604,29 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     parent=self,
                 )
 
+        self._send_resource_logs(name, args.get("diagnostics", {}), created_vault_id)
         self.register_outputs(self.connection_bundle())
+
+    def _send_resource_logs(
+        self, name: str, options: DiagnosticsOptions, created_vault_id: pulumi.Output[str] | None
+    ) -> None:
+        target = options.get("log_analytics_workspace_id") or self.log_analytics_workspace_id
+        self.diagnostic_settings: list[pulumi.Resource] = []
+        if target is None or not options.get("enabled", True):
+            return
+        targets: list[tuple[str, pulumi.Output[str]]] = [("workspace", self.workspace.id)]
+        if created_vault_id is not None:
+            # A vault brought by id is someone else's to configure.
+            targets.append(("kv", created_vault_id))
+        for suffix, resource_id in targets:
+            self.diagnostic_settings.append(
+                send_resource_logs(
+                    f"{name}-{suffix}-diag",
+                    target_resource_id=resource_id,
+                    log_analytics_workspace_id=target,
+                    parent=self,
+                )
+            )
 
     def connection_bundle(self) -> dict[str, pulumi.Input[str] | None]:
         """What downstream azure-ai-ml code needs to reach this workspace, keyed like MLClient's args.

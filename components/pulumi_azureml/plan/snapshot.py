@@ -52,6 +52,7 @@ REPLACING_INPUTS: dict[str, tuple[str, ...]] = {
     "azure-native:containerregistry:Registry": ("resourceGroupName", "registryName", "location"),
     "azure-native:managedidentity:UserAssignedIdentity": ("resourceGroupName", "resourceName", "location"),
     "azure-native:authorization:RoleAssignment": ("scope", "roleAssignmentName", "principalId"),
+    "azure-native:monitor:DiagnosticSetting": ("resourceUri", "name"),
 }
 
 

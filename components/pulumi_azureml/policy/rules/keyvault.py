@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Resource, Rule, ap, ck, get, ps
-from .types import KEY_VAULT
+from ..model import Resource, Rule, ap, ck, get, is_known, ps
+from .types import DIAGNOSTIC_SETTING, KEY_VAULT
 
 
 def _soft_delete(r: Resource, _: Sequence[Resource]) -> str | None:
@@ -46,6 +46,17 @@ def _firewall(r: Resource, _: Sequence[Resource]) -> str | None:
     if action != "Deny":
         return f"properties.networkAcls.defaultAction is {action!r}, not 'Deny'"
     return None
+
+
+def _audit_logs(r: Resource, stack: Sequence[Resource]) -> str | None:
+    name = r.inputs.get("vaultName")
+    if not is_known(name):
+        return None
+    for other in stack:
+        uri = str(other.inputs.get("resourceUri") or "")
+        if other.type == DIAGNOSTIC_SETTING and uri.endswith(f"/vaults/{name}") and other.inputs.get("logs"):
+            return None
+    return "no diagnostic setting sends the vault's audit log anywhere"
 
 
 RULES = (
@@ -96,5 +107,14 @@ RULES = (
         sources=(ap("networkAcls.defaultAction"), ps("Azure.KeyVault.Firewall"), ck("CKV_AZURE_109")),
         fix="keyVault.publicNetworkAccess: Disabled (sets networkAcls.defaultAction: Deny)",
         check=_firewall,
+    ),
+    Rule(
+        id="KV-007",
+        title="Key vault audit logs are collected",
+        types=(KEY_VAULT,),
+        sources=(ps("Azure.KeyVault.Logs"),),
+        fix="diagnostics.enabled: true (the default when Log Analytics exists)",
+        check=_audit_logs,
+        needs_stack=True,
     ),
 )

@@ -60,9 +60,8 @@ RULES = (
         title="Log Analytics accepts Entra ID ingestion only",
         types=(LOG_ANALYTICS,),
         sources=(ap("features.disableLocalAuth"),),
-        fix="monitoring.logAnalyticsOverrides.features.disable_local_auth: true",
+        fix="monitoring.logAnalyticsOverrides: do not set features.disable_local_auth false (true by default)",
         check=_log_analytics_local_auth,
-        levels=ADVISORY_ALL,
     ),
     Rule(
         id="MON-004",

@@ -173,9 +173,8 @@ RULES = (
         title="Workspace resource logs are collected",
         types=(WORKSPACE,),
         sources=(ap("afe0c3be"),),
-        fix="add an azure-native monitor.DiagnosticSetting on the workspace id (not built by this project)",
+        fix="diagnostics.enabled: true (the default when Log Analytics exists)",
         check=_diagnostics,
-        levels=ADVISORY_ALL,
         needs_stack=True,
     ),
     Rule(
