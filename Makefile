@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: plan test lint typecheck unit bench snapshots sync clean
+.PHONY: plan test lint lint-workflows typecheck unit bench snapshots sync clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -32,9 +32,15 @@ plan: sync
 ## ruff, mypy and pytest: what CI runs.
 test: lint typecheck unit
 
-lint: sync
+lint: sync lint-workflows
 	$(RUN) ruff check components infra tests examples
 	$(RUN) ruff format --check components infra tests examples
+
+## actionlint (with ShellCheck on run: scripts) over .github/workflows; ruff over the comment renderer.
+lint-workflows: sync
+	$(RUN) actionlint
+	$(RUN) ruff check .github/scripts
+	$(RUN) ruff format --check .github/scripts
 
 typecheck: sync
 	$(RUN) mypy
