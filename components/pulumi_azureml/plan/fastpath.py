@@ -5,16 +5,17 @@ shortcut changes a plan: tests/test_plan_engine.py plans the same programs with 
 on and off and compares the JSON documents, and `make bench` measures the gain.
 
 1. **Provider version aliases.** Every azure-native resource declares an alias for each older API
-   version of its type (``Alias(type_="azure-native:storage/v20190401:StorageAccount")``, about 30
-   per resource), so that the Pulumi engine can match state written by older providers. The Python
-   SDK turns each alias into an ``Output`` URN when the resource is constructed and into an alias
-   spec when it is registered: some 20 asyncio tasks per alias, three quarters of a plan's time. A
-   plan has no state to match and :mod:`.monitor` drops these aliases from what it records, so a
-   stack transformation removes them before the SDK sees them. It removes only aliases of exactly
-   that shape (a type with ``/v`` in it, every other field unset), which the monitor would drop
-   anyway, and keeps every other alias (a program's own ``aliases`` are shown in the plan and the
-   snapshot guard resolves them). It runs only when it is the last transformation a resource goes
-   through, so a transformation of the program's own never sees a resource without them.
+   version of its type (``Alias(type_="azure-native:storage/v20190401:StorageAccount")``: 30 for
+   a storage account, 50 for a workspace or a compute), so that the Pulumi engine can match state
+   written by older providers. The Python SDK turns each alias into an ``Output`` URN when the
+   resource is constructed and into an alias spec when it is registered: dozens of asyncio
+   callbacks per alias, four fifths of a plan's time. A plan has no state to match and
+   :mod:`.monitor` drops these aliases from what it records, so a stack transformation removes
+   them before the SDK sees them. It removes only aliases of exactly that shape (a type with
+   ``/v`` in it, every other field unset), which the monitor would drop anyway, and keeps every
+   other alias (a program's own ``aliases`` are shown in the plan and the snapshot guard resolves
+   them). It runs only when it is the last transformation a resource goes through, so a
+   transformation of the program's own never sees a resource without them.
 2. **Cyclic garbage collection** is paused while the program runs. The SDK builds thousands of
    futures, tasks and outputs that refer to each other and that stay alive until the plan ends;
    the collector scanned them again and again (nearly half of what remained). What the plan
