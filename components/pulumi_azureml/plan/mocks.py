@@ -65,7 +65,6 @@ ARM_TYPES: dict[str, ArmType] = {
     "keyvault:Secret": ArmType("Microsoft.KeyVault", "secrets", "secretName", (("vaults", "vaultName"),)),
     "operationalinsights:Workspace": ArmType("Microsoft.OperationalInsights", "workspaces", "workspaceName"),
     "applicationinsights:Component": ArmType("Microsoft.Insights", "components", "resourceName"),
-    "insights:DiagnosticSetting": ArmType("Microsoft.Insights", "diagnosticSettings", "name"),
     "containerregistry:Registry": ArmType("Microsoft.ContainerRegistry", "registries", "registryName"),
     "managedidentity:UserAssignedIdentity": ArmType(
         "Microsoft.ManagedIdentity", "userAssignedIdentities", "resourceName"
@@ -217,6 +216,12 @@ class AzureMocks(pulumi.runtime.Mocks):
             name = self._name(inputs, "roleAssignmentName", args.name, seed, guid=True)
             rid = f"{inputs.get('scope', '')}/providers/Microsoft.Authorization/roleAssignments/{name}"
             state = {**inputs, "name": name, "type": "Microsoft.Authorization/roleAssignments"}
+            return args.resource_id or self._invent(rid), state
+        if module_type == "monitor:DiagnosticSetting":
+            # An extension resource: its id hangs off the resource it watches.
+            name = self._name(inputs, "name", args.name, seed)
+            rid = f"{inputs.get('resourceUri', '')}/providers/Microsoft.Insights/diagnosticSettings/{name}"
+            state = {**inputs, "name": name, "type": "Microsoft.Insights/diagnosticSettings"}
             return args.resource_id or self._invent(rid), state
         arm = arm_type(module_type)
         name = arm.fixed_name or self._name(inputs, arm.name_key, args.name, seed)
