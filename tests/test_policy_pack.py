@@ -78,10 +78,20 @@ def _struct(inputs: Any) -> struct_pb2.Struct:
     return message
 
 
-def _analyzer_resource(r: Resource) -> analyzer_pb2.AnalyzerResource:
+SECRET_SIG = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"}
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+
+def _as_outputs(r: Resource) -> dict[str, Any]:
+    """What the engine hands a stack policy: azure-native's outputs (``name``, ``id``, no input
+    names) with the inputs kept under a secret ``__inputs``."""
+    return {"name": r.name, "id": f"/id/{r.name}", "__inputs": {**SECRET_SIG, "value": dict(r.inputs)}}
+
+
+def _analyzer_resource(r: Resource, properties: dict[str, Any] | None = None) -> analyzer_pb2.AnalyzerResource:
     return analyzer_pb2.AnalyzerResource(
         type=r.type,
-        properties=_struct(r.inputs),
+        properties=_struct(_as_outputs(r) if properties is None else properties),
         urn=r.urn,
         name=r.name,
         options=analyzer_pb2.AnalyzerResourceOptions(protect=r.protect),
@@ -133,3 +143,31 @@ def test_pack_reports_what_check_reports_on_the_insecure_stack(analyzer: analyze
     assert seen == expected
     assert {rule_id for rule_id, _, level in seen if level == "mandatory"} >= {"KV-002", "MLW-008", "MLC-005"}
     assert BY_ID["GEN-001"] not in pack_rules()
+
+
+def test_stack_policies_judge_inputs_and_survive_unknown_values(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    analyzer.Configure(analyzer_pb2.ConfigureAnalyzerRequest(policyConfig={}))
+    workspace = Resource(
+        type="azure-native:machinelearningservices:Workspace",
+        name="w",
+        inputs={"workspaceName": "mlw-a", "hbiWorkspace": True, "storageAccount": "/x/storageAccounts/stpub"},
+        urn="urn:pulumi:s::p::azure-native:machinelearningservices:Workspace::w",
+    )
+    storage = Resource(
+        type="azure-native:storage:StorageAccount",
+        name="st",
+        inputs={"accountName": "stpub", "publicNetworkAccess": "Enabled"},
+        urn="urn:pulumi:s::p::azure-native:storage:StorageAccount::st",
+    )
+    # A resource whose outputs are not known yet (a preview) must not switch the rules off.
+    pending = _analyzer_resource(storage, {"name": UNKNOWN, "id": UNKNOWN, "__inputs": UNKNOWN})
+    pending.urn = "urn:pulumi:s::p::azure-native:storage:StorageAccount::pending"
+    response = analyzer.AnalyzeStack(
+        analyzer_pb2.AnalyzeStackRequest(
+            resources=[_analyzer_resource(workspace), _analyzer_resource(storage), pending]
+        )
+    )
+    found = {(d.policyName, d.urn) for d in response.diagnostics}
+    assert ("MLW-008", workspace.urn) in found  # HBI workspace, public storage: seen through __inputs
+    assert ("MLW-005", workspace.urn) in found
+    assert not [d for d in response.diagnostics if "can't run policy" in d.message]

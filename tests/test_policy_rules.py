@@ -181,6 +181,11 @@ CASES: dict[str, Case] = {
         res(t.STORAGE_ACCOUNT, {"defaultToOAuthAuthentication": False}),
         [],
     ),
+    "ST-015": (
+        res(t.STORAGE_ACCOUNT, {"networkRuleSet": {"bypass": "AzureServices, Logging"}}),
+        res(t.STORAGE_ACCOUNT, {"networkRuleSet": {"bypass": "None"}}),
+        [],
+    ),
     "KV-001": (vault(), vault(enableSoftDelete=False), []),
     "KV-002": (vault(enablePurgeProtection=True), vault(), []),
     "KV-003": (vault(enableRbacAuthorization=True), vault(enableRbacAuthorization=False), []),
@@ -190,7 +195,15 @@ CASES: dict[str, Case] = {
     "KV-007": (
         res(t.KEY_VAULT, {"vaultName": "kv-a"}),
         res(t.KEY_VAULT, {"vaultName": "kv-b"}),
-        [res(t.DIAGNOSTIC_SETTING, {"resourceUri": "/subscriptions/s/providers/x/vaults/kv-a", "logs": [{}]})],
+        [
+            res(
+                t.DIAGNOSTIC_SETTING,
+                {
+                    "resourceUri": "/subscriptions/s/providers/Microsoft.KeyVault/vaults/kv-a",
+                    "logs": [{"categoryGroup": "audit", "enabled": True}],
+                },
+            )
+        ],
     ),
     "CR-001": (res(t.REGISTRY, {"adminUserEnabled": False}), res(t.REGISTRY, {"adminUserEnabled": True}), []),
     "CR-002": (res(t.REGISTRY, {}), res(t.REGISTRY, {"anonymousPullEnabled": True}), []),
@@ -329,7 +342,8 @@ def test_default_levels_are_advisory_in_dev_and_mandatory_in_staging_and_prod() 
     assert BY_ID["ST-004"].levels == {"dev": Level.ADVISORY, "staging": Level.MANDATORY, "prod": Level.MANDATORY}
     assert BY_ID["GEN-002"].level_for("dev") is Level.DISABLED
     assert BY_ID["ST-004"].level_for("qa") is Level.MANDATORY  # unknown environments take prod's
-    assert all(rule.level_for("dev") is not Level.MANDATORY for rule in RULES)
+    # Dev is advisory but for one cost rule: dev clusters scale to zero.
+    assert [rule.id for rule in RULES if rule.level_for("dev") is Level.MANDATORY] == ["MLC-004"]
 
 
 def test_evaluate_applies_levels_and_overrides() -> None:
@@ -351,6 +365,7 @@ def test_pack_config_carries_every_rule_level() -> None:
     assert config["MLW-001"] == {"enforcementLevel": "advisory"}
     assert config["ST-004"] == {"enforcementLevel": "mandatory"}
     assert config["MLC-004"] == {"enforcementLevel": "mandatory"}
+    assert pack_config("prod", {})["MLC-004"] == {"enforcementLevel": "advisory"}
 
 
 @pytest.mark.parametrize(
@@ -375,3 +390,64 @@ def test_bad_policy_config_names_the_key(raw: Any, key: str, rule: str) -> None:
 def test_policy_config_parses() -> None:
     parsed = parse_overrides("p:policy", {"ST-009": {"level": "mandatory", "reason": " staging is prod-like "}})
     assert parsed == {"ST-009": LevelOverride(Level.MANDATORY, "staging is prod-like")}
+
+
+def test_log_rules_want_enabled_logs_on_the_right_resource() -> None:
+    workspace = ws()
+    law_same_name = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/mlw-a"
+    longer_name = WS_ID + "b"
+    enabled = [{"categoryGroup": "allLogs", "enabled": True}]
+    for uri, logs in ((law_same_name, enabled), (longer_name, enabled), (WS_ID, [{"category": "x", "enabled": False}])):
+        setting = res(t.DIAGNOSTIC_SETTING, {"resourceUri": uri, "logs": logs})
+        assert BY_ID["MLW-005"].check(workspace, [workspace, setting]), uri
+    right = res(t.DIAGNOSTIC_SETTING, {"resourceUri": WS_ID.upper(), "logs": enabled})
+    assert BY_ID["MLW-005"].check(workspace, [workspace, right]) is None
+
+
+def test_compute_network_rule_judges_the_workspace_managed_network() -> None:
+    compute = res(t.COMPUTE, {"workspaceName": "mlw-a", "properties": {"computeType": "AmlCompute", "properties": {}}})
+    managed = ws(managedNetwork={"isolationMode": "AllowInternetOutbound"})
+    unmanaged = ws(managedNetwork={"isolationMode": "Disabled"})
+    assert BY_ID["MLC-002"].check(compute, [managed, compute]) is None
+    assert "isolationMode 'Disabled'" in (BY_ID["MLC-002"].check(compute, [unmanaged, compute]) or "")
+    assert BY_ID["MLC-002"].check(compute, [compute])  # workspace elsewhere and public IPs on
+
+
+def _resolves(path: str) -> bool:
+    """``a.b[].c`` is a key of the stack config schema (anything under an ``overrides``-like map
+    is the SDK's business and accepted)."""
+    from pydantic import BaseModel
+
+    from pulumi_azureml.config import StackConfig
+
+    model: type[BaseModel] = StackConfig
+    for part in path.replace("[]", "").split("."):
+        fields = {(info.alias or name): info for name, info in model.model_fields.items()}
+        if part not in fields:
+            return False
+        annotation: Any = fields[part].annotation
+        inner: list[Any] = [a for a in getattr(annotation, "__args__", (annotation,)) if a is not type(None)]
+        inner = [getattr(a, "__args__", (a,))[0] if getattr(a, "__origin__", None) is list else a for a in inner]
+        nested = [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return True  # a leaf or a free-form map (overrides, tags, policy)
+        model = nested[0]
+    return True
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_fix_names_real_config_keys(rule: Rule) -> None:
+    import re
+
+    from pulumi_azureml.config import StackConfig
+
+    tops = {(info.alias or name) for name, info in StackConfig.model_fields.items()}
+    keys = [
+        key
+        for key in re.findall(r"\b([a-z][A-Za-z]*(?:\[\])?(?:\.[A-Za-z_]+(?:\[\])?)*)(?=[:;\s,)/]|$)", rule.fix)
+        if key.split(".")[0].replace("[]", "") in tops
+    ]
+    if not rule.fix.startswith("no config key"):
+        assert keys, f"{rule.id}: the fix names no config key: {rule.fix}"
+    for key in keys:
+        assert _resolves(key), f"{rule.id}: {key} is not a config key"

@@ -27,17 +27,15 @@ INSECURE_MANDATORY = {
     "KV-001", "KV-002", "KV-003", "KV-004", "KV-005", "KV-006",
     "CR-001", "CR-002", "CR-003", "CR-004", "CR-005",
     "GEN-002", "MLW-005", "KV-007", "MON-003",
+    "MLC-003", "MLC-007", "GEN-001", "GEN-003", "MON-001", "ST-015",
 }  # fmt: skip
 INSECURE_ADVISORY = {
-    "MLW-003", "MLW-004", "MLW-006", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
+    "MLW-003", "MLW-004", "MLW-006", "MLW-007", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
     "MON-002", "MON-004",
 }  # fmt: skip
-# Rules stack config cannot break, each covered by its unit case in test_policy_rules.py:
-# MLW-007 (no managed network at all here: not applicable), MLC-003 (instances always get idle
-# shutdown), MLC-007 (no password setting exists), MLC-008 (config instances need assignedUser),
-# MON-001 (App Insights is always workspace-based), GEN-001 (config refuses plain-text secrets),
-# GEN-003 (the components always tag).
-NOT_BREAKABLE_BY_CONFIG = {"MLW-007", "MLC-003", "MLC-007", "MLC-008", "MON-001", "GEN-001", "GEN-003"}
+# The one rule stack config cannot break (config-declared instances need assignedUser), covered by
+# its unit case in test_policy_rules.py.
+NOT_BREAKABLE_BY_CONFIG = {"MLC-008"}
 # Prod advisories the README explains one by one (section "Policy rules").
 PROD_ADVISORIES = {"MLW-003", "MLW-004", "MLW-006", "ST-010", "MON-002", "MON-004", "CR-006", "CR-007", "CR-008"}
 

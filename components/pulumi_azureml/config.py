@@ -463,6 +463,8 @@ def _datastore_specs(model: StackConfig, args: MachineLearningWorkspaceArgs, sec
             "datastore_name": fields.pop("name"),
             "storage_account_name": account_name,
             "credentials": creds,
+            # Data accounts created here are as stateful as the workspace's own: same protection.
+            "protect": bool(args.get("protect", False)),
             # Filled in by the program from the workspace; a stand-in lets validation run first.
             "workspace_principal_id": "<workspace identity>",
             "workspace_identity": (

@@ -111,7 +111,8 @@ class DatastoreArgs(TypedDict, total=False):
     description: str
     tags: Mapping[str, str]
     protect: bool
-    """``protect`` on a created storage account. Default ``False``."""
+    """``protect`` on a created storage account and its container or share (where the data
+    lives). Default ``False``."""
     managed_network_private_endpoint: bool
     """Add a private-endpoint outbound rule to the workspace's managed network for the storage
     (blob, dfs or file), and let the workspace identity approve it (Azure AI Enterprise Network
@@ -293,7 +294,9 @@ class Datastore(pulumi.ComponentResource):
                             resource_group_name=args["resource_group_name"],
                             share_name=self.container,
                         ),
-                        opts=pulumi.ResourceOptions(parent=self, depends_on=[created.file_service]),
+                        opts=pulumi.ResourceOptions(
+                            parent=self, depends_on=[created.file_service], protect=bool(args.get("protect", False))
+                        ),
                     )
                 )
             else:
@@ -306,7 +309,9 @@ class Datastore(pulumi.ComponentResource):
                             container_name=self.container,
                             public_access=storage.PublicAccess.NONE,
                         ),
-                        opts=pulumi.ResourceOptions(parent=self, depends_on=[created.blob_service]),
+                        opts=pulumi.ResourceOptions(
+                            parent=self, depends_on=[created.blob_service], protect=bool(args.get("protect", False))
+                        ),
                     )
                 )
 

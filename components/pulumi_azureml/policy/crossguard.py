@@ -15,7 +15,8 @@ the same there; ``check`` runs those rules over the offline plan, where secrets 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -27,6 +28,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.proxy import UnknownValueError
 
 from .catalog import RULES
 from .model import Level, Resource, Rule
@@ -42,6 +44,27 @@ _LEVELS = {
 
 def _resource(r: ResourceValidationArgs | PolicyResource) -> Resource:
     return Resource(type=r.resource_type, name=r.name, inputs=r.props, urn=r.urn, protect=bool(r.opts.protect))
+
+
+def _known(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The top-level entries whose value is known (during a preview some are not yet)."""
+    known: dict[str, Any] = {}
+    for key in values:
+        try:
+            known[key] = values[key]
+        except UnknownValueError:
+            continue
+    return known
+
+
+def _stack_resource(r: PolicyResource) -> Resource:
+    """A resource of a stack policy, with its inputs: the engine hands stack policies each
+    resource's outputs, where azure-native keeps the inputs under ``__inputs`` (a secret, which the
+    SDK has already unwrapped)."""
+    props = _known(r.props)
+    inputs = props.pop("__inputs", None)
+    merged = {**props, **_known(inputs)} if isinstance(inputs, Mapping) else props
+    return Resource(type=r.resource_type, name=r.name, inputs=merged, urn=r.urn, protect=bool(r.opts.protect))
 
 
 def _message(rule: Rule, message: str) -> str:
@@ -68,12 +91,16 @@ def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
 
 def _stack_policy(rule: Rule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        stack: Sequence[Resource] = [_resource(r) for r in args.resources]
+        stack: Sequence[Resource] = [_stack_resource(r) for r in args.resources]
         for resource in stack:
-            if rule.applies_to(resource):
+            if not rule.applies_to(resource):
+                continue
+            try:
                 message = rule.check(resource, stack)
-                if message:
-                    report_violation(_message(rule, message), resource.urn)
+            except UnknownValueError:
+                continue  # one unknown value must not switch the rule off for the whole stack
+            if message:
+                report_violation(_message(rule, message), resource.urn)
 
     return StackValidationPolicy(
         name=rule.id,

@@ -23,8 +23,10 @@ __all__ = [
     "Resource",
     "Rule",
     "Source",
+    "ends_with_id",
     "get",
     "is_known",
+    "sends_logs",
 ]
 
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -152,6 +154,17 @@ def get(inputs: Mapping[str, Any], path: str) -> Any:
             return None
         value = value[part]
     return value
+
+
+def sends_logs(setting: Resource) -> bool:
+    """A diagnostic setting with at least one enabled log category or category group."""
+    logs = setting.inputs.get("logs") or []
+    return any(isinstance(entry, Mapping) and entry.get("enabled") is True for entry in logs)
+
+
+def ends_with_id(value: Any, provider_path: str) -> bool:
+    """``value`` is an ARM id ending in ``provider_path`` (``/providers/<ns>/<type>/<name>``), any case."""
+    return isinstance(value, str) and value.lower().endswith(provider_path.lower())
 
 
 def is_known(value: Any) -> bool:

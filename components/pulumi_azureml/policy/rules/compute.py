@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import PROD_ONLY, Level, Resource, Rule, ap, ck, get, ps
-from .types import COMPUTE
+from .types import COMPUTE, WORKSPACE
+from .workspace import MANAGED_ISOLATION
 
 CLUSTER = "AmlCompute"
 INSTANCE = "ComputeInstance"
@@ -34,14 +35,22 @@ def _local_auth(r: Resource, _: Sequence[Resource]) -> str | None:
     return None
 
 
-def _in_network(r: Resource, _: Sequence[Resource]) -> str | None:
+def _in_network(r: Resource, stack: Sequence[Resource]) -> str | None:
     if _kind(r) not in (CLUSTER, INSTANCE):
         return None
     props = _props(r)
     if get(props, "subnet.id"):
         return None
-    # No public IP is only accepted by Azure with a subnet or inside the workspace's managed
-    # network, so it shows the compute is network-isolated even without a subnet of ours.
+    # A workspace's managed network is a virtual network too (Azure Policy and PSRule look for a
+    # subnet only; this rule accepts the managed network Azure ML recommends instead).
+    for other in stack:
+        if other.type == WORKSPACE and other.inputs.get("workspaceName") == r.inputs.get("workspaceName"):
+            mode = get(other.inputs, "managedNetwork.isolationMode")
+            if mode in MANAGED_ISOLATION:
+                return None
+            return f"no subnet, and the workspace has no managed network (isolationMode {mode!r})"
+    # Workspace not in this stack: no public IP is only accepted by Azure with a subnet or a
+    # managed network, so it shows the compute is isolated.
     if props.get("enableNodePublicIp") is False:
         return None
     return "no subnet and node public IPs on: the compute is not in a virtual network"
@@ -117,8 +126,9 @@ RULES = (
         title="Computes are in a virtual network",
         types=(COMPUTE,),
         sources=(ap("7804b5c7"), ps("Azure.ML.ComputeVnet")),
-        fix="a managed network (workspace.isolationMode) or computeClusters[].subnetId, with nodePublicIp: false",
+        fix="workspace.isolationMode (a managed network), or computeClusters[].subnetId / computeInstances[].subnetId",
         check=_in_network,
+        needs_stack=True,
     ),
     Rule(
         id="MLC-003",
@@ -135,8 +145,9 @@ RULES = (
         sources=(ck("CKV_AZURE_150"),),
         fix="computeClusters[].minNodes: 0 (the default)",
         check=_scale_to_zero,
-        # Cost, not security: warm nodes can be a deliberate latency choice in prod; none in staging.
-        levels={"dev": Level.ADVISORY, "staging": Level.MANDATORY, "prod": Level.ADVISORY},
+        # Mandatory in dev and staging (nobody waits for warm nodes there); advisory in prod, where
+        # warm nodes can be a deliberate latency choice.
+        levels={"dev": Level.MANDATORY, "staging": Level.MANDATORY, "prod": Level.ADVISORY},
     ),
     Rule(
         id="MLC-005",
@@ -160,7 +171,8 @@ RULES = (
         title="Clusters have no admin password",
         types=(COMPUTE,),
         sources=(),
-        fix="computeClusters[].sshPublicKey; drop adminUserPassword from computeClusters[].overrides",
+        fix="computeClusters[].sshPublicKey; drop user_account_credentials.admin_user_password from "
+        "computeClusters[].overrides",
         check=_no_password_login,
     ),
     Rule(

@@ -23,8 +23,8 @@ RULES = (
         title="Datastores use identities, not account keys or SAS",
         types=(DATASTORE,),
         sources=(),
-        fix="datastores[].credentials.mode: Identity (Blob, Gen2), or ServicePrincipal; Files needs a key: keep "
-        "it out of staging and prod or lower this rule with a reason",
+        fix="datastores[].credentials.mode: identity (Blob, Gen2) or service_principal; Files needs a key: keep "
+        "it out of staging and prod or lower this rule with a reason in policy",
         check=_identity_access,
     ),
 )

@@ -8,7 +8,9 @@ from typing import Any
 from ..model import SECRET, UNKNOWN, Level, Resource, Rule
 from .types import (
     APP_INSIGHTS,
+    BLOB_CONTAINER,
     COMPUTE,
+    FILE_SHARE,
     KEY_VAULT,
     LOG_ANALYTICS,
     REGISTRY,
@@ -39,8 +41,18 @@ SECRET_NAMES = frozenset(
     )
 )
 NOT_SECRET_IN_SECRETS = frozenset({"secretstype"})
-STATEFUL = (RESOURCE_GROUP, STORAGE_ACCOUNT, KEY_VAULT, REGISTRY, LOG_ANALYTICS, APP_INSIGHTS, WORKSPACE)
-TAGGED = (*STATEFUL, COMPUTE)
+STATEFUL = (
+    RESOURCE_GROUP,
+    STORAGE_ACCOUNT,
+    BLOB_CONTAINER,
+    FILE_SHARE,
+    KEY_VAULT,
+    REGISTRY,
+    LOG_ANALYTICS,
+    APP_INSIGHTS,
+    WORKSPACE,
+)
+TAGGED = (RESOURCE_GROUP, STORAGE_ACCOUNT, KEY_VAULT, REGISTRY, LOG_ANALYTICS, APP_INSIGHTS, WORKSPACE, COMPUTE)
 REQUIRED_TAGS = ("environment", "workload")
 
 
@@ -89,7 +101,8 @@ RULES = (
         title="No secret in plain text in any input",
         types=("*",),
         sources=(),
-        fix="pulumi config set --secret <key> (the components refuse plain strings for credentials)",
+        fix="datastores[].credentials: set with `pulumi config set --secret` (plain strings are refused); keep "
+        "credentials out of overrides",
         check=_no_plain_secrets,
         needs_secret_markers=True,
     ),
@@ -98,7 +111,7 @@ RULES = (
         title="Stateful resources are protected in prod",
         types=STATEFUL,
         sources=(),
-        fix="protect: true (the prod profile's)",
+        fix="protect: true (the prod profile's; also protects datastore accounts and containers created here)",
         check=_protected,
         levels={"dev": Level.DISABLED, "staging": Level.ADVISORY, "prod": Level.MANDATORY},
     ),

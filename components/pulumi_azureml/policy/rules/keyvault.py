@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Resource, Rule, ap, ck, get, is_known, ps
+from ..model import Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
 from .types import DIAGNOSTIC_SETTING, KEY_VAULT
 
 
@@ -52,9 +52,10 @@ def _audit_logs(r: Resource, stack: Sequence[Resource]) -> str | None:
     name = r.inputs.get("vaultName")
     if not is_known(name):
         return None
+    suffix = f"/providers/Microsoft.KeyVault/vaults/{name}"
     for other in stack:
-        uri = str(other.inputs.get("resourceUri") or "")
-        if other.type == DIAGNOSTIC_SETTING and uri.endswith(f"/vaults/{name}") and other.inputs.get("logs"):
+        uri = other.inputs.get("resourceUri")
+        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
             return None
     return "no diagnostic setting sends the vault's audit log anywhere"
 
@@ -64,7 +65,7 @@ RULES = (
         id="KV-001",
         title="Key vault soft delete is on",
         types=(KEY_VAULT,),
-        sources=(ap("enableSoftDelete"), ps("Azure.KeyVault.SoftDelete"), ck("CKV_AZURE_42")),
+        sources=(ap("1e66c121"), ps("Azure.KeyVault.SoftDelete"), ck("CKV_AZURE_111")),
         fix="keyVault.overrides: do not set enable_soft_delete false",
         check=_soft_delete,
     ),
@@ -72,7 +73,7 @@ RULES = (
         id="KV-002",
         title="Key vault purge protection is on",
         types=(KEY_VAULT,),
-        sources=(ap("enablePurgeProtection"), ps("Azure.KeyVault.PurgeProtect"), ck("CKV_AZURE_110")),
+        sources=(ap("0b60c0b2"), ps("Azure.KeyVault.PurgeProtect"), ck("CKV_AZURE_110"), ck("CKV_AZURE_42")),
         fix="keyVault.purgeProtection: true (staging and prod profiles; irreversible)",
         check=_purge_protection,
     ),
@@ -80,7 +81,7 @@ RULES = (
         id="KV-003",
         title="Key vault uses Azure RBAC",
         types=(KEY_VAULT,),
-        sources=(ap("enableRbacAuthorization"), ps("Azure.KeyVault.RBAC")),
+        sources=(ap("12d4fa5e"), ps("Azure.KeyVault.RBAC")),
         fix="keyVault.overrides.enable_rbac_authorization: true (the default)",
         check=_rbac,
     ),
@@ -96,7 +97,7 @@ RULES = (
         id="KV-005",
         title="Key vault public network access is disabled",
         types=(KEY_VAULT,),
-        sources=(ap("publicNetworkAccess"), ck("CKV_AZURE_189")),
+        sources=(ap("405c5871"), ck("CKV_AZURE_189")),
         fix="keyVault.publicNetworkAccess: Disabled",
         check=_public_access,
     ),
@@ -104,7 +105,7 @@ RULES = (
         id="KV-006",
         title="Key vault firewall denies by default",
         types=(KEY_VAULT,),
-        sources=(ap("networkAcls.defaultAction"), ps("Azure.KeyVault.Firewall"), ck("CKV_AZURE_109")),
+        sources=(ap("55615ac9"), ps("Azure.KeyVault.Firewall"), ck("CKV_AZURE_109")),
         fix="keyVault.publicNetworkAccess: Disabled (sets networkAcls.defaultAction: Deny)",
         check=_firewall,
     ),

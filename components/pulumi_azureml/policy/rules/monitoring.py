@@ -42,15 +42,16 @@ RULES = (
         id="MON-001",
         title="Application Insights is workspace-based",
         types=(APP_INSIGHTS,),
-        sources=(ap("WorkspaceResourceId"), ps("Azure.AppInsights.Workspace")),
-        fix="monitoring: let the component create both (workspaceResourceId is always set)",
+        sources=(ap("d550e854"), ps("Azure.AppInsights.Workspace")),
+        fix="monitoring.applicationInsightsOverrides: do not unset workspace_resource_id (or bring a "
+        "workspace-based one with monitoring.existingApplicationInsightsId)",
         check=_workspace_based,
     ),
     Rule(
         id="MON-002",
         title="Application Insights accepts Entra ID ingestion only",
         types=(APP_INSIGHTS,),
-        sources=(ap("DisableLocalAuth"), ps("Azure.AppInsights.LocalAuth")),
+        sources=(ap("199d5677"), ps("Azure.AppInsights.LocalAuth")),
         fix="monitoring.disableLocalAuth: true (online endpoints then need Entra-authenticated telemetry)",
         check=_insights_local_auth,
         levels=ADVISORY_ALL,
@@ -59,7 +60,7 @@ RULES = (
         id="MON-003",
         title="Log Analytics accepts Entra ID ingestion only",
         types=(LOG_ANALYTICS,),
-        sources=(ap("features.disableLocalAuth"),),
+        sources=(ap("e15effd4"),),
         fix="monitoring.logAnalyticsOverrides: do not set features.disable_local_auth false (true by default)",
         check=_log_analytics_local_auth,
     ),
@@ -67,9 +68,10 @@ RULES = (
         id="MON-004",
         title="Monitoring ingestion and query are private",
         types=(APP_INSIGHTS, LOG_ANALYTICS),
-        sources=(ap("publicNetworkAccessForIngestion/ForQuery"),),
-        fix="monitoring.*Overrides.public_network_access_for_ingestion/_for_query: Disabled, with an Azure Monitor "
-        "Private Link Scope (not built by this project)",
+        sources=(ap("1bc02227"), ap("6c53d030")),
+        fix="monitoring.applicationInsightsOverrides and monitoring.logAnalyticsOverrides: "
+        "public_network_access_for_ingestion and _for_query Disabled, with an Azure Monitor Private Link Scope "
+        "(not built by this project)",
         check=_private_ingestion,
         levels=ADVISORY_ALL,
     ),

@@ -36,6 +36,13 @@ def _replication(r: Resource, _: Sequence[Resource]) -> str | None:
     return None
 
 
+def _bypass(r: Resource, _: Sequence[Resource]) -> str | None:
+    bypass = str(get(r.inputs, "networkRuleSet.bypass") or "")
+    if "AzureServices" not in bypass:
+        return f"networkRuleSet.bypass is {bypass or None!r}: trusted Azure services are blocked by the firewall"
+    return None
+
+
 def _retention(path: str) -> Check:
     def check(r: Resource, _: Sequence[Resource]) -> str | None:
         policy = get(r.inputs, path) or {}
@@ -55,7 +62,7 @@ RULES = (
         id="ST-001",
         title="Storage accepts secure transfer (HTTPS) only",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("supportsHttpsTrafficOnly"), ps("Azure.Storage.SecureTransfer"), ck("CKV_AZURE_3")),
+        sources=(ap("404c3081"), ps("Azure.Storage.SecureTransfer"), ck("CKV_AZURE_3")),
         fix="storage.overrides.enable_https_traffic_only: true (the default)",
         check=_equals("enableHttpsTrafficOnly", True, absent_ok=True),
     ),
@@ -63,7 +70,7 @@ RULES = (
         id="ST-002",
         title="Storage requires TLS 1.2 or later",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("minimumTlsVersion"), ps("Azure.Storage.MinTLS"), ck("CKV_AZURE_44")),
+        sources=(ap("fe83a0eb"), ps("Azure.Storage.MinTLS"), ck("CKV_AZURE_44")),
         fix="storage.overrides.minimum_tls_version: TLS1_2 (the default)",
         check=_min_tls,
     ),
@@ -71,7 +78,7 @@ RULES = (
         id="ST-003",
         title="Storage allows no anonymous blob access",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("allowBlobPublicAccess"), ps("Azure.Storage.BlobPublicAccess"), ck("CKV_AZURE_190")),
+        sources=(ap("4fa4b6c0"), ps("Azure.Storage.BlobPublicAccess"), ck("CKV_AZURE_190"), ck("CKV2_AZURE_47")),
         fix="storage.overrides.allow_blob_public_access: false (the default)",
         check=_equals("allowBlobPublicAccess", False),
     ),
@@ -79,7 +86,7 @@ RULES = (
         id="ST-004",
         title="Storage public network access is disabled",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("publicNetworkAccess"), ck("CKV_AZURE_59")),
+        sources=(ap("b2982f36"), ck("CKV_AZURE_59")),
         fix="storage.publicNetworkAccess: Disabled (datastores[].storage.publicNetworkAccess for theirs)",
         check=_equals("publicNetworkAccess", "Disabled"),
     ),
@@ -87,7 +94,7 @@ RULES = (
         id="ST-005",
         title="Storage firewall denies by default",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("networkAcls.defaultAction"), ps("Azure.Storage.Firewall"), ck("CKV_AZURE_35")),
+        sources=(ap("34c877ad"), ps("Azure.Storage.Firewall"), ck("CKV_AZURE_35")),
         fix="storage.publicNetworkAccess: Disabled (sets networkRuleSet.defaultAction: Deny)",
         check=_equals("networkRuleSet.defaultAction", "Deny"),
     ),
@@ -95,7 +102,7 @@ RULES = (
         id="ST-006",
         title="Storage shared-key access is disabled",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("allowSharedKeyAccess"), ps("Azure.Storage.LocalAuth"), ck("CKV2_AZURE_40")),
+        sources=(ap("8c6a50c6"), ps("Azure.Storage.LocalAuth"), ck("CKV2_AZURE_40")),
         fix="storage.allowSharedKeyAccess: false (dev keeps it on for compute instances and notebooks)",
         check=_equals("allowSharedKeyAccess", False),
     ),
@@ -103,7 +110,7 @@ RULES = (
         id="ST-007",
         title="Storage uses infrastructure (double) encryption",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("encryption.requireInfrastructureEncryption"),),
+        sources=(ap("4733ea7b"),),
         fix="storage.infrastructureEncryption: true (the default; set at creation only)",
         check=_equals("encryption.requireInfrastructureEncryption", True),
     ),
@@ -111,7 +118,7 @@ RULES = (
         id="ST-008",
         title="Storage blocks cross-tenant object replication",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("allowCrossTenantReplication"),),
+        sources=(ap("92a89a79"),),
         fix="storage.overrides.allow_cross_tenant_replication: false (the default)",
         check=_equals("allowCrossTenantReplication", False),
     ),
@@ -128,7 +135,7 @@ RULES = (
         id="ST-010",
         title="Storage is encrypted with a customer-managed key",
         types=(STORAGE_ACCOUNT,),
-        sources=(ap("encryption.keySource"), ck("CKV2_AZURE_1")),
+        sources=(ap("6fac406b"), ck("CKV2_AZURE_1")),
         fix="storage.overrides.encryption with keySource Microsoft.Keyvault (not built by this project)",
         check=_equals("encryption.keySource", "Microsoft.Keyvault"),
         levels=ADVISORY_ALL,
@@ -164,5 +171,13 @@ RULES = (
         sources=(),
         fix="storage.allowSharedKeyAccess: false (turns defaultToOAuthAuthentication on)",
         check=_equals("defaultToOAuthAuthentication", True),
+    ),
+    Rule(
+        id="ST-015",
+        title="Storage firewall lets trusted Azure services through",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ck("CKV_AZURE_36"),),
+        fix="storage.overrides: keep network_rule_set.bypass AzureServices (the default; Azure ML needs it)",
+        check=_bypass,
     ),
 )

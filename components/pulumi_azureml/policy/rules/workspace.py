@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..model import ADVISORY_ALL, PROD_ONLY, Resource, Rule, ap, ck, get, is_known, ps
+from ..model import ADVISORY_ALL, PROD_ONLY, Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
 from .types import DIAGNOSTIC_SETTING, OUTBOUND_RULE, PRIVATE_ENDPOINT, STORAGE_ACCOUNT, WORKSPACE
 
 MANAGED_ISOLATION = ("AllowOnlyApprovedOutbound", "AllowInternetOutbound")
@@ -40,40 +40,32 @@ def _customer_managed_key(r: Resource, _: Sequence[Resource]) -> str | None:
     return None
 
 
-def _workspace_id_refs(r: Resource) -> list[str]:
-    """Strings other resources may use to point at this workspace: its name and ARM id suffix."""
+def _id_suffix(r: Resource) -> str | None:
+    """How an ARM id of this workspace ends, or None while its name is unknown."""
     name = r.inputs.get("workspaceName")
-    return [str(name)] if is_known(name) else []
-
-
-def _mentions(value: object, names: list[str]) -> bool:
-    text = str(value)
-    return any(f"/workspaces/{n}" in text or text == n for n in names)
+    return f"/providers/Microsoft.MachineLearningServices/workspaces/{name}" if is_known(name) else None
 
 
 def _diagnostics(r: Resource, stack: Sequence[Resource]) -> str | None:
-    names = _workspace_id_refs(r)
-    if not names:
+    suffix = _id_suffix(r)
+    if suffix is None:
         return None
     for other in stack:
-        if (
-            other.type == DIAGNOSTIC_SETTING
-            and _mentions(other.inputs.get("resourceUri"), names)
-            and other.inputs.get("logs")
-        ):
+        uri = other.inputs.get("resourceUri")
+        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
             return None
     return "no diagnostic setting sends the workspace's resource logs anywhere"
 
 
 def _private_link(r: Resource, stack: Sequence[Resource]) -> str | None:
-    names = _workspace_id_refs(r)
-    if not names:
+    suffix = _id_suffix(r)
+    if suffix is None:
         return None
     for other in stack:
         if other.type != PRIVATE_ENDPOINT:
             continue
         for conn in other.inputs.get("privateLinkServiceConnections") or []:
-            if isinstance(conn, Mapping) and _mentions(conn.get("privateLinkServiceId"), names):
+            if isinstance(conn, Mapping) and ends_with_id(conn.get("privateLinkServiceId"), suffix):
                 return None
     return "no private endpoint to the workspace is declared in this stack"
 
@@ -81,7 +73,7 @@ def _private_link(r: Resource, stack: Sequence[Resource]) -> str | None:
 def _private_endpoint_outbound(r: Resource, stack: Sequence[Resource]) -> str | None:
     mode = get(r.inputs, "managedNetwork.isolationMode")
     if mode not in MANAGED_ISOLATION:
-        return None
+        return f"managedNetwork.isolationMode is {mode!r}: no managed network, so no private-endpoint outbound rules"
     if mode == "AllowOnlyApprovedOutbound":
         # Azure ML always adds private-endpoint rules to the workspace, storage, key vault and
         # registry in this mode (how-to-managed-network.md).
@@ -182,7 +174,8 @@ RULES = (
         title="Workspace is reached through a private endpoint",
         types=(WORKSPACE,),
         sources=(ap("45e05259"),),
-        fix="add a network.PrivateEndpoint (groupId amlworkspace) to the workspace in your network stack",
+        fix="no config key: add a network.PrivateEndpoint (group amlworkspace) to the workspace in your network "
+        "stack, or lower the rule with a reason in policy",
         check=_private_link,
         levels=ADVISORY_ALL,
         needs_stack=True,
