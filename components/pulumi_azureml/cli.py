@@ -9,6 +9,7 @@ broken; any other failure prints a traceback (exit 1), which is a bug.
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import sys
@@ -275,5 +276,14 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def run() -> None:
+    """The console script: ``main`` and exit with its status."""
+    code = main()
+    # The process ends here: moving the plan's objects (about 100k, kept for the whole plan) out of
+    # the collector's reach spares the interpreter's exit a last full collection, about 0.4 s.
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
