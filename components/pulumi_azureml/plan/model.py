@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..markers import SECRET, UNKNOWN
+from ..provider_inputs import SECRET, UNKNOWN, get_path
 
 __all__ = ["SECRET", "UNKNOWN", "Plan", "PlannedOutput", "PlannedResource", "get_path"]
 
@@ -102,13 +101,3 @@ class Plan:
         from .summary import summarize
 
         return summarize(self.resources)
-
-
-def get_path(data: Mapping[str, Any], path: str) -> Any:
-    """``a.b.c`` from nested mappings, or None."""
-    value: Any = data
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            return None
-        value = value[part]
-    return value

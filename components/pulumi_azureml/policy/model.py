@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..markers import SECRET, UNKNOWN
+from ..provider_inputs import SECRET, UNKNOWN
+from ..provider_inputs import get_path as get
 
 __all__ = [
     "ENVIRONMENTS",
@@ -144,16 +145,6 @@ class Finding:
         if self.reason:
             doc["reason"] = self.reason
         return doc
-
-
-def get(inputs: Mapping[str, Any], path: str) -> Any:
-    """``a.b.c`` from nested mappings, or None."""
-    value: Any = inputs
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            return None
-        value = value[part]
-    return value
 
 
 def sends_logs(setting: Resource) -> bool:
