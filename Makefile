@@ -32,9 +32,11 @@ plan: sync
 ## ruff, mypy and pytest: what CI runs.
 test: lint typecheck unit
 
+# ruff, and the policy pack's lock (it installs this project by path, so it must follow its dependencies).
 lint: sync lint-workflows
-	$(RUN) ruff check components infra tests examples
-	$(RUN) ruff format --check components infra tests examples
+	$(RUN) ruff check components infra tests examples policies
+	$(RUN) ruff format --check components infra tests examples policies
+	$(UV) lock --check --directory policies
 
 ## actionlint (with ShellCheck on run: scripts) over .github/workflows; ruff over the comment renderer.
 lint-workflows: sync
