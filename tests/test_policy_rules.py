@@ -14,6 +14,9 @@ from pulumi_azureml.policy.levels import LevelOverride, parse_overrides
 from pulumi_azureml.policy.rules import types as t
 
 WS_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw-a"
+ST_PREFIX = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/"
+KV_PREFIX = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/"
+CR_PREFIX = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/"
 
 
 def res(type_: str, inputs: Mapping[str, Any], *, protect: bool = False, name: str = "r") -> Resource:
@@ -186,6 +189,27 @@ CASES: dict[str, Case] = {
         res(t.STORAGE_ACCOUNT, {"networkRuleSet": {"bypass": "None"}}),
         [],
     ),
+    "ST-016": (
+        res(t.STORAGE_ACCOUNT, {"isLocalUserEnabled": False}),
+        res(t.STORAGE_ACCOUNT, {}),
+        [],
+    ),
+    "ST-017": (
+        res(t.STORAGE_ACCOUNT, {"sasPolicy": {"sasExpirationPeriod": "1.00:00:00", "expirationAction": "Log"}}),
+        res(t.STORAGE_ACCOUNT, {}),
+        [],
+    ),
+    "ST-018": (
+        res(t.STORAGE_ACCOUNT, {"accountName": "stws"}),
+        res(t.STORAGE_ACCOUNT, {"accountName": "stdata", "publicNetworkAccess": "Disabled"}),
+        [
+            ws(
+                storageAccount=f"{ST_PREFIX}stws",
+                managedNetwork={"isolationMode": "AllowOnlyApprovedOutbound"},
+            ),
+            ws(storageAccount=f"{ST_PREFIX}stdata", managedNetwork={"isolationMode": "Disabled"}),
+        ],
+    ),
     "KV-001": (vault(), vault(enableSoftDelete=False), []),
     "KV-002": (vault(enablePurgeProtection=True), vault(), []),
     "KV-003": (vault(enableRbacAuthorization=True), vault(enableRbacAuthorization=False), []),
@@ -203,6 +227,14 @@ CASES: dict[str, Case] = {
                     "logs": [{"categoryGroup": "audit", "enabled": True}],
                 },
             )
+        ],
+    ),
+    "KV-008": (
+        res(t.KEY_VAULT, {"vaultName": "kv-a", "properties": {"publicNetworkAccess": "Disabled"}}),
+        res(t.KEY_VAULT, {"vaultName": "kv-b", "properties": {"publicNetworkAccess": "Enabled"}}),
+        [
+            ws(keyVault=f"{KV_PREFIX}kv-a", managedNetwork={"isolationMode": "AllowInternetOutbound"}),
+            ws(keyVault=f"{KV_PREFIX}kv-b", managedNetwork={"isolationMode": "AllowInternetOutbound"}),
         ],
     ),
     "CR-001": (res(t.REGISTRY, {"adminUserEnabled": False}), res(t.REGISTRY, {"adminUserEnabled": True}), []),
@@ -226,6 +258,43 @@ CASES: dict[str, Case] = {
     "CR-007": (res(t.REGISTRY, {"zoneRedundancy": "Enabled"}), res(t.REGISTRY, {"zoneRedundancy": "Disabled"}), []),
     "CR-008": (
         res(t.REGISTRY, {"policies": {"retentionPolicy": {"status": "enabled", "days": 7}}}),
+        res(t.REGISTRY, {}),
+        [],
+    ),
+    "CR-009": (
+        res(t.REGISTRY, {"registryName": "cra"}),
+        res(t.REGISTRY, {"registryName": "crb"}),
+        [
+            res(
+                t.PRIVATE_ENDPOINT,
+                {"privateLinkServiceConnections": [{"privateLinkServiceId": f"{CR_PREFIX}cra"}]},
+            )
+        ],
+    ),
+    "CR-010": (
+        res(t.REGISTRY, {"registryName": "cra"}),
+        res(t.REGISTRY, {"registryName": "crb"}),
+        [
+            res(
+                t.DIAGNOSTIC_SETTING,
+                {"resourceUri": f"{CR_PREFIX}cra", "logs": [{"categoryGroup": "allLogs", "enabled": True}]},
+            )
+        ],
+    ),
+    "CR-011": (res(t.REGISTRY, {"encryption": {"status": "enabled"}}), res(t.REGISTRY, {}), []),
+    "CR-012": (res(t.REGISTRY, {"dataEndpointEnabled": True}), res(t.REGISTRY, {"dataEndpointEnabled": False}), []),
+    "CR-013": (
+        res(t.REGISTRY, {"registryName": "cra"}),
+        res(t.REGISTRY, {"registryName": "crb"}),
+        [res(t.REPLICATION, {"registryName": "cra", "location": "northeurope"})],
+    ),
+    "CR-014": (
+        res(t.REGISTRY, {"policies": {"trustPolicy": {"status": "enabled"}}}),
+        res(t.REGISTRY, {"policies": {"trustPolicy": {"status": "disabled"}}}),
+        [],
+    ),
+    "CR-015": (
+        res(t.REGISTRY, {"policies": {"quarantinePolicy": {"status": "enabled"}}}),
         res(t.REGISTRY, {}),
         [],
     ),

@@ -317,7 +317,7 @@ LAW_ID = f"/subscriptions/{SUB}/resourceGroups/rg-shared/providers/Microsoft.Ope
 
 def test_resource_logs_of_workspace_and_vault_go_to_log_analytics(default_plan: Plan) -> None:
     settings = {r.name: r for r in default_plan.by_type(DIAG)}
-    assert set(settings) == {"ml-workspace-diag", "ml-kv-diag"}
+    assert set(settings) == {"ml-workspace-diag", "ml-kv-diag", "ml-acr-diag"}
     log_analytics = one(default_plan, "azure-native:operationalinsights:Workspace")
     assert log_analytics.inputs["features"] == {"disableLocalAuth": True}
     workspace_diag = settings["ml-workspace-diag"].inputs
@@ -326,6 +326,8 @@ def test_resource_logs_of_workspace_and_vault_go_to_log_analytics(default_plan: 
     assert workspace_diag["logs"] == [{"categoryGroup": "allLogs", "enabled": True}]
     assert workspace_diag["metrics"] == [{"category": "AllMetrics", "enabled": True}]
     assert settings["ml-kv-diag"].inputs["resourceUri"].endswith("/vaults/" + one(default_plan, KV).inputs["vaultName"])
+    registry = one(default_plan, "azure-native:containerregistry:Registry").inputs["registryName"]
+    assert settings["ml-acr-diag"].inputs["resourceUri"].endswith("/registries/" + registry)
     assert all(r.parent and r.parent.endswith("::ml") for r in settings.values())
 
 
@@ -335,9 +337,12 @@ def test_resource_logs_off_or_to_a_brought_workspace() -> None:
     brought = {"existing_application_insights_id": APPI_ID}
     assert plan_component(monitoring=brought).by_type(DIAG) == []
     plan = plan_component(
-        monitoring=brought, key_vault={"existing_id": KV_ID}, diagnostics={"log_analytics_workspace_id": LAW_ID}
+        monitoring=brought,
+        key_vault={"existing_id": KV_ID},
+        container_registry={"mode": "existing", "existing_id": ACR_ID},
+        diagnostics={"log_analytics_workspace_id": LAW_ID},
     )
-    (setting,) = plan.by_type(DIAG)  # the brought vault is left alone
+    (setting,) = plan.by_type(DIAG)  # the brought vault and registry are left alone
     assert setting.inputs["workspaceId"] == LAW_ID
 
 

@@ -1,8 +1,9 @@
-"""Diagnostic settings: resource logs and metrics of the workspace and key vault to Log Analytics.
+"""Diagnostic settings: resource logs and metrics of the workspace, key vault and registry to Log
+Analytics.
 
-Azure Policy (afe0c3be) and PSRule (Azure.KeyVault.Logs) expect resource logs; Azure ML's own
-audit trail (job, compute and model events) and the vault's AuditEvent log exist only when a
-diagnostic setting sends them somewhere.
+Azure Policy (afe0c3be) and PSRule (Azure.KeyVault.Logs, Azure.ACR.AuditLogs) expect resource logs;
+Azure ML's own audit trail (job, compute and model events), the vault's AuditEvent log and the
+registry's login and repository events exist only when a diagnostic setting sends them somewhere.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ class DiagnosticsOptions(TypedDict, total=False):
     """Where resource logs go. Defaults are listed per key."""
 
     enabled: bool
-    """Send the workspace's and the created key vault's resource logs (category group ``allLogs``)
+    """Send the workspace's, the created key vault's and registry's resource logs (``allLogs``)
     and metrics to Log Analytics. Default ``True`` when there is a Log Analytics workspace: the one
     created with Application Insights, or ``log_analytics_workspace_id``."""
     log_analytics_workspace_id: str

@@ -148,6 +148,8 @@ def create_storage_account(
                 "minimum_tls_version": "TLS1_2",
                 "allow_blob_public_access": False,
                 "allow_cross_tenant_replication": False,
+                # Local users serve SFTP and NFS with their own keys; Azure ML uses neither.
+                "is_local_user_enabled": False,
                 "allow_shared_key_access": shared_key,
                 # With shared keys off, the portal must default to Entra ID or it shows errors.
                 "default_to_o_auth_authentication": not shared_key,

@@ -455,6 +455,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         cr_opts = args.get("container_registry", {})
         cr_mode = cr_opts.get("mode", "create")
         self.container_registry_id = None
+        created_registry_id: pulumi.Output[str] | None = None
         self.container_registry_login_server = None
         if cr_mode == "existing":
             cr_id = cr_opts["existing_id"]
@@ -470,6 +471,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 **common,  # type: ignore[arg-type]
             )
             self.container_registry_id = acr.id
+            created_registry_id = acr.id
             self.container_registry_login_server = acr.login_server
 
         # User-assigned identity and the roles it needs before the workspace can be created.
@@ -604,20 +606,26 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     parent=self,
                 )
 
-        self._send_resource_logs(name, args.get("diagnostics", {}), created_vault_id)
+        self._send_resource_logs(name, args.get("diagnostics", {}), created_vault_id, created_registry_id)
         self.register_outputs(self.connection_bundle())
 
     def _send_resource_logs(
-        self, name: str, options: DiagnosticsOptions, created_vault_id: pulumi.Output[str] | None
+        self,
+        name: str,
+        options: DiagnosticsOptions,
+        created_vault_id: pulumi.Output[str] | None,
+        created_registry_id: pulumi.Output[str] | None,
     ) -> None:
         target = options.get("log_analytics_workspace_id") or self.log_analytics_workspace_id
         self.diagnostic_settings: list[pulumi.Resource] = []
         if target is None or not options.get("enabled", True):
             return
         targets: list[tuple[str, pulumi.Output[str]]] = [("workspace", self.workspace.id)]
+        # Dependents brought by id are someone else's to configure.
         if created_vault_id is not None:
-            # A vault brought by id is someone else's to configure.
             targets.append(("kv", created_vault_id))
+        if created_registry_id is not None:
+            targets.append(("acr", created_registry_id))
         for suffix, resource_id in targets:
             self.diagnostic_settings.append(
                 send_resource_logs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
+from .private_link import private_link_check
 from .types import DIAGNOSTIC_SETTING, KEY_VAULT
 
 
@@ -116,6 +117,16 @@ RULES = (
         sources=(ps("Azure.KeyVault.Logs"),),
         fix="diagnostics.enabled: true (the default when Log Analytics exists)",
         check=_audit_logs,
+        needs_stack=True,
+    ),
+    Rule(
+        id="KV-008",
+        title="Key vault is reached through a private endpoint",
+        types=(KEY_VAULT,),
+        sources=(ap("a6abeaec"), ck("CKV2_AZURE_32")),
+        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), or "
+        "keyVault.publicNetworkAccess: Disabled with AllowInternetOutbound",
+        check=private_link_check("vault", "/providers/Microsoft.KeyVault/vaults/", "vaultName"),
         needs_stack=True,
     ),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import ADVISORY_ALL, Resource, Rule, ap, ck, get, ps
-from .types import REGISTRY
+from ..model import ADVISORY_ALL, Check, Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
+from .private_link import private_link_check
+from .types import DIAGNOSTIC_SETTING, REGISTRY, REPLICATION
 
 
 def _admin_user(r: Resource, _: Sequence[Resource]) -> str | None:
@@ -60,6 +61,52 @@ def _retention(r: Resource, _: Sequence[Resource]) -> str | None:
     if get(r.inputs, "policies.retentionPolicy.status") != "enabled":
         return "no retention policy for untagged manifests"
     return None
+
+
+def _customer_managed_key(r: Resource, _: Sequence[Resource]) -> str | None:
+    if get(r.inputs, "encryption.status") != "enabled":
+        return "no customer-managed key (encryption.status is not 'enabled')"
+    return None
+
+
+def _data_endpoint(r: Resource, _: Sequence[Resource]) -> str | None:
+    if r.inputs.get("dataEndpointEnabled") is not True:
+        return "no dedicated data endpoint: firewall rules must allow the region's shared *.blob endpoint"
+    return None
+
+
+def _policy_enabled(path: str, what: str) -> Check:
+    def check(r: Resource, _: Sequence[Resource]) -> str | None:
+        if get(r.inputs, f"policies.{path}.status") != "enabled":
+            return f"policies.{path}.status is not 'enabled': {what}"
+        return None
+
+    return check
+
+
+def _registry_suffix(r: Resource) -> str | None:
+    name = r.inputs.get("registryName")
+    return f"/providers/Microsoft.ContainerRegistry/registries/{name}" if is_known(name) else None
+
+
+def _audit_logs(r: Resource, stack: Sequence[Resource]) -> str | None:
+    suffix = _registry_suffix(r)
+    if suffix is None:
+        return None
+    for other in stack:
+        uri = other.inputs.get("resourceUri")
+        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
+            return None
+    return "no diagnostic setting sends the registry's login and repository events anywhere"
+
+
+def _geo_replicated(r: Resource, stack: Sequence[Resource]) -> str | None:
+    name = r.inputs.get("registryName")
+    if not is_known(name):
+        return None
+    if any(other.type == REPLICATION and other.inputs.get("registryName") == name for other in stack):
+        return None
+    return "no replication to a second region"
 
 
 RULES = (
@@ -128,6 +175,70 @@ RULES = (
         sources=(ck("CKV_AZURE_167"),),
         fix="containerRegistry.overrides.policies.retention_policy: {status: enabled, days: 7}",
         check=_retention,
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="CR-009",
+        title="Registry is reached through a private endpoint",
+        types=(REGISTRY,),
+        sources=(ap("e8eef0a8"),),
+        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint; needs sku Premium)",
+        check=private_link_check("registry", "/providers/Microsoft.ContainerRegistry/registries/", "registryName"),
+        needs_stack=True,
+    ),
+    Rule(
+        id="CR-010",
+        title="Registry audit logs are collected",
+        types=(REGISTRY,),
+        sources=(ps("Azure.ACR.AuditLogs"),),
+        fix="diagnostics.enabled: true (the default when Log Analytics exists)",
+        check=_audit_logs,
+        needs_stack=True,
+    ),
+    Rule(
+        id="CR-011",
+        title="Registry is encrypted with a customer-managed key",
+        types=(REGISTRY,),
+        sources=(ap("5b9159ae"),),
+        fix="containerRegistry.overrides.encryption (a key vault key and identity; set at creation only)",
+        check=_customer_managed_key,
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="CR-012",
+        title="Registry has dedicated data endpoints",
+        types=(REGISTRY,),
+        sources=(ck("CKV_AZURE_237"),),
+        fix="containerRegistry.overrides.data_endpoint_enabled: true (Premium)",
+        check=_data_endpoint,
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="CR-013",
+        title="Registry is geo-replicated",
+        types=(REGISTRY,),
+        sources=(ck("CKV_AZURE_165"),),
+        fix="no config key: add a containerregistry.Replication to a second region (Premium; billed per region)",
+        check=_geo_replicated,
+        levels=ADVISORY_ALL,
+        needs_stack=True,
+    ),
+    Rule(
+        id="CR-014",
+        title="Registry accepts only signed images (content trust)",
+        types=(REGISTRY,),
+        sources=(ck("CKV_AZURE_164"),),
+        fix="containerRegistry.overrides.policies.trust_policy: {status: enabled} (Premium)",
+        check=_policy_enabled("trustPolicy", "unsigned images can be pulled"),
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="CR-015",
+        title="Registry quarantines images until scanned",
+        types=(REGISTRY,),
+        sources=(ck("CKV_AZURE_166"),),
+        fix="containerRegistry.overrides.policies.quarantine_policy: {status: enabled} (Premium; needs a scanner)",
+        check=_policy_enabled("quarantinePolicy", "images are pullable before any scan"),
         levels=ADVISORY_ALL,
     ),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import ADVISORY_ALL, PROD_ONLY, Check, Resource, Rule, ap, ck, get, ps
+from .private_link import private_link_check
 from .types import BLOB_SERVICE, FILE_SERVICE, STORAGE_ACCOUNT
 
 GEO_REDUNDANT = ("GRS", "RAGRS", "GZRS", "RAGZRS")
@@ -40,6 +41,12 @@ def _bypass(r: Resource, _: Sequence[Resource]) -> str | None:
     bypass = str(get(r.inputs, "networkRuleSet.bypass") or "")
     if "AzureServices" not in bypass:
         return f"networkRuleSet.bypass is {bypass or None!r}: trusted Azure services are blocked by the firewall"
+    return None
+
+
+def _sas_policy(r: Resource, _: Sequence[Resource]) -> str | None:
+    if not get(r.inputs, "sasPolicy.sasExpirationPeriod"):
+        return "no sasPolicy.sasExpirationPeriod: SAS tokens of any lifetime are accepted silently"
     return None
 
 
@@ -179,5 +186,32 @@ RULES = (
         sources=(ck("CKV_AZURE_36"),),
         fix="storage.overrides: keep network_rule_set.bypass AzureServices (the default; Azure ML needs it)",
         check=_bypass,
+    ),
+    Rule(
+        id="ST-016",
+        title="Storage local users (SFTP, NFS) are off",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ck("CKV_AZURE_244"),),
+        fix="storage.overrides: do not set is_local_user_enabled true (false by default)",
+        check=_equals("isLocalUserEnabled", False),
+    ),
+    Rule(
+        id="ST-017",
+        title="Storage has a SAS expiration policy",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ck("CKV2_AZURE_41"),),
+        fix="storage.overrides.sas_policy: {sas_expiration_period: '1.00:00:00', expiration_action: Log}",
+        check=_sas_policy,
+        levels=ADVISORY_ALL,
+    ),
+    Rule(
+        id="ST-018",
+        title="Storage is reached through a private endpoint",
+        types=(STORAGE_ACCOUNT,),
+        sources=(ap("6edd7eda"), ck("CKV2_AZURE_33")),
+        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), "
+        "datastores[].privateEndpoint: true for datastore accounts",
+        check=private_link_check("storage", "/providers/Microsoft.Storage/storageAccounts/", "accountName"),
+        needs_stack=True,
     ),
 )
