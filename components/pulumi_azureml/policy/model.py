@@ -24,10 +24,8 @@ __all__ = [
     "Resource",
     "Rule",
     "Source",
-    "ends_with_id",
     "get",
     "is_known",
-    "sends_logs",
 ]
 
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -145,17 +143,6 @@ class Finding:
         if self.reason:
             doc["reason"] = self.reason
         return doc
-
-
-def sends_logs(setting: Resource) -> bool:
-    """A diagnostic setting with at least one enabled log category or category group."""
-    logs = setting.inputs.get("logs") or []
-    return any(isinstance(entry, Mapping) and entry.get("enabled") is True for entry in logs)
-
-
-def ends_with_id(value: Any, provider_path: str) -> bool:
-    """``value`` is an ARM id ending in ``provider_path`` (``/providers/<ns>/<type>/<name>``), any case."""
-    return isinstance(value, str) and value.lower().endswith(provider_path.lower())
 
 
 def is_known(value: Any) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
+from ..model import Resource, Rule, ap, ck, get, ps
+from .links import VAULT_PATH, resource_logs_check
 from .private_link import private_link_check
-from .types import DIAGNOSTIC_SETTING, KEY_VAULT
+from .types import KEY_VAULT
 
 
 def _soft_delete(r: Resource, _: Sequence[Resource]) -> str | None:
@@ -47,18 +48,6 @@ def _firewall(r: Resource, _: Sequence[Resource]) -> str | None:
     if action != "Deny":
         return f"properties.networkAcls.defaultAction is {action!r}, not 'Deny'"
     return None
-
-
-def _audit_logs(r: Resource, stack: Sequence[Resource]) -> str | None:
-    name = r.inputs.get("vaultName")
-    if not is_known(name):
-        return None
-    suffix = f"/providers/Microsoft.KeyVault/vaults/{name}"
-    for other in stack:
-        uri = other.inputs.get("resourceUri")
-        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
-            return None
-    return "no diagnostic setting sends the vault's audit log anywhere"
 
 
 RULES = (
@@ -116,7 +105,7 @@ RULES = (
         types=(KEY_VAULT,),
         sources=(ps("Azure.KeyVault.Logs"),),
         fix="diagnostics.enabled: true (the default when Log Analytics exists)",
-        check=_audit_logs,
+        check=resource_logs_check(VAULT_PATH, "vaultName", "the vault's audit log"),
         needs_stack=True,
     ),
     Rule(
@@ -126,7 +115,7 @@ RULES = (
         sources=(ap("a6abeaec"), ck("CKV2_AZURE_32")),
         fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), or "
         "keyVault.publicNetworkAccess: Disabled with AllowInternetOutbound",
-        check=private_link_check("vault", "/providers/Microsoft.KeyVault/vaults/", "vaultName"),
+        check=private_link_check("vault", VAULT_PATH, "vaultName"),
         needs_stack=True,
     ),
 )

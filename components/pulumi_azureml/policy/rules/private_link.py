@@ -9,10 +9,11 @@ private-endpoint outbound rule to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
-from ..model import Resource, ends_with_id, get, is_known
-from .types import OUTBOUND_RULE, PRIVATE_ENDPOINT, WORKSPACE
+from ..model import Check, Resource, get
+from .links import ends_with_id, has_private_endpoint, id_suffix
+from .types import OUTBOUND_RULE, WORKSPACE
 
 # Workspace input that references each kind of dependent.
 WORKSPACE_KEY = {"storage": "storageAccount", "vault": "keyVault", "registry": "containerRegistry"}
@@ -22,23 +23,16 @@ def _public(r: Resource, kind: str) -> object:
     return get(r.inputs, "properties.publicNetworkAccess") if kind == "vault" else r.inputs.get("publicNetworkAccess")
 
 
-def private_link_check(
-    kind: str, provider_path: str, name_key: str
-) -> Callable[[Resource, Sequence[Resource]], str | None]:
+def private_link_check(kind: str, provider_path: str, name_key: str) -> Check:
     """The check for one kind of dependent; ``provider_path`` is its ARM id's provider part
     (``/providers/Microsoft.Storage/storageAccounts/``), ``name_key`` the input holding its name."""
 
     def check(r: Resource, stack: Sequence[Resource]) -> str | None:
-        name = r.inputs.get(name_key)
-        if not is_known(name):
+        suffix = id_suffix(r, provider_path, name_key)
+        if suffix is None or has_private_endpoint(suffix, stack):
             return None
-        suffix = f"{provider_path}{name}"
         for other in stack:
-            if other.type == PRIVATE_ENDPOINT:
-                for conn in other.inputs.get("privateLinkServiceConnections") or []:
-                    if isinstance(conn, Mapping) and ends_with_id(conn.get("privateLinkServiceId"), suffix):
-                        return None
-            elif other.type == OUTBOUND_RULE:
+            if other.type == OUTBOUND_RULE:
                 target = get(other.inputs, "properties.destination.serviceResourceId")
                 if get(other.inputs, "properties.type") == "PrivateEndpoint" and ends_with_id(target, suffix):
                     return None

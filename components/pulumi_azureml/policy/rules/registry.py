@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import ADVISORY_ALL, Check, Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
+from ..model import ADVISORY_ALL, Check, Resource, Rule, ap, ck, get, is_known, ps
+from .links import REGISTRY_PATH, resource_logs_check
 from .private_link import private_link_check
-from .types import DIAGNOSTIC_SETTING, REGISTRY, REPLICATION
+from .types import REGISTRY, REPLICATION
 
 
 def _admin_user(r: Resource, _: Sequence[Resource]) -> str | None:
@@ -82,22 +83,6 @@ def _policy_enabled(path: str, what: str) -> Check:
         return None
 
     return check
-
-
-def _registry_suffix(r: Resource) -> str | None:
-    name = r.inputs.get("registryName")
-    return f"/providers/Microsoft.ContainerRegistry/registries/{name}" if is_known(name) else None
-
-
-def _audit_logs(r: Resource, stack: Sequence[Resource]) -> str | None:
-    suffix = _registry_suffix(r)
-    if suffix is None:
-        return None
-    for other in stack:
-        uri = other.inputs.get("resourceUri")
-        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
-            return None
-    return "no diagnostic setting sends the registry's login and repository events anywhere"
 
 
 def _geo_replicated(r: Resource, stack: Sequence[Resource]) -> str | None:
@@ -183,7 +168,7 @@ RULES = (
         types=(REGISTRY,),
         sources=(ap("e8eef0a8"),),
         fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint; needs sku Premium)",
-        check=private_link_check("registry", "/providers/Microsoft.ContainerRegistry/registries/", "registryName"),
+        check=private_link_check("registry", REGISTRY_PATH, "registryName"),
         needs_stack=True,
     ),
     Rule(
@@ -192,7 +177,7 @@ RULES = (
         types=(REGISTRY,),
         sources=(ps("Azure.ACR.AuditLogs"),),
         fix="diagnostics.enabled: true (the default when Log Analytics exists)",
-        check=_audit_logs,
+        check=resource_logs_check(REGISTRY_PATH, "registryName", "the registry's login and repository events"),
         needs_stack=True,
     ),
     Rule(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import ADVISORY_ALL, PROD_ONLY, Check, Resource, Rule, ap, ck, get, ps
+from .links import STORAGE_PATH
 from .private_link import private_link_check
 from .types import BLOB_SERVICE, FILE_SERVICE, STORAGE_ACCOUNT
 
@@ -211,7 +212,7 @@ RULES = (
         sources=(ap("6edd7eda"), ck("CKV2_AZURE_33")),
         fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), "
         "datastores[].privateEndpoint: true for datastore accounts",
-        check=private_link_check("storage", "/providers/Microsoft.Storage/storageAccounts/", "accountName"),
+        check=private_link_check("storage", STORAGE_PATH, "accountName"),
         needs_stack=True,
     ),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..model import ADVISORY_ALL, PROD_ONLY, Resource, Rule, ap, ck, ends_with_id, get, is_known, ps, sends_logs
-from .types import DIAGNOSTIC_SETTING, OUTBOUND_RULE, PRIVATE_ENDPOINT, STORAGE_ACCOUNT, WORKSPACE
+from ..model import ADVISORY_ALL, PROD_ONLY, Resource, Rule, ap, ck, get, is_known, ps
+from .links import WORKSPACE_PATH, has_private_endpoint, id_suffix, resource_logs_check
+from .types import OUTBOUND_RULE, STORAGE_ACCOUNT, WORKSPACE
 
 MANAGED_ISOLATION = ("AllowOnlyApprovedOutbound", "AllowInternetOutbound")
 
@@ -40,33 +41,10 @@ def _customer_managed_key(r: Resource, _: Sequence[Resource]) -> str | None:
     return None
 
 
-def _id_suffix(r: Resource) -> str | None:
-    """How an ARM id of this workspace ends, or None while its name is unknown."""
-    name = r.inputs.get("workspaceName")
-    return f"/providers/Microsoft.MachineLearningServices/workspaces/{name}" if is_known(name) else None
-
-
-def _diagnostics(r: Resource, stack: Sequence[Resource]) -> str | None:
-    suffix = _id_suffix(r)
-    if suffix is None:
-        return None
-    for other in stack:
-        uri = other.inputs.get("resourceUri")
-        if other.type == DIAGNOSTIC_SETTING and ends_with_id(uri, suffix) and sends_logs(other):
-            return None
-    return "no diagnostic setting sends the workspace's resource logs anywhere"
-
-
 def _private_link(r: Resource, stack: Sequence[Resource]) -> str | None:
-    suffix = _id_suffix(r)
-    if suffix is None:
+    suffix = id_suffix(r, WORKSPACE_PATH, "workspaceName")
+    if suffix is None or has_private_endpoint(suffix, stack):
         return None
-    for other in stack:
-        if other.type != PRIVATE_ENDPOINT:
-            continue
-        for conn in other.inputs.get("privateLinkServiceConnections") or []:
-            if isinstance(conn, Mapping) and ends_with_id(conn.get("privateLinkServiceId"), suffix):
-                return None
     return "no private endpoint to the workspace is declared in this stack"
 
 
@@ -166,7 +144,7 @@ RULES = (
         types=(WORKSPACE,),
         sources=(ap("afe0c3be"),),
         fix="diagnostics.enabled: true (the default when Log Analytics exists)",
-        check=_diagnostics,
+        check=resource_logs_check(WORKSPACE_PATH, "workspaceName", "the workspace's resource logs"),
         needs_stack=True,
     ),
     Rule(
