@@ -1,33 +1,43 @@
 # The two commands a new machine needs: `make plan` and `make test`. Both install what they need:
 # uv from PyPI when it is missing, then the locked environment with `uv sync`.
+# Recipes are silent (@) and tools write progress to stderr, so `make plan > plan.json` is the plan.
 SHELL := /bin/bash
 STACK ?= dev
 FORMAT ?= tree
 PYTHON ?= python3
 # Use the machine's Python; never let uv try to download one.
 export UV_PYTHON_DOWNLOADS := never
+# Write bytecode as modules are first imported (some machines set PYTHONDONTWRITEBYTECODE): the first
+# plan compiles only the pulumi-azure-native modules a plan imports, and later runs reuse them.
+# Compiling the whole package at install (`uv sync --compile-bytecode`) took most of three minutes.
+export PYTHONDONTWRITEBYTECODE :=
 
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: plan test lint lint-workflows typecheck unit bench snapshots sync clean
+.PHONY: plan test lint lint-workflows typecheck unit bench snapshots docs sync sync-runtime clean
 
 .tools/bin/uv:
-	$(PYTHON) -m venv .tools
-	.tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+	@$(PYTHON) -m venv .tools >&2
+	@.tools/bin/python -m pip install --quiet --disable-pip-version-check uv >&2
 
-# --compile-bytecode writes every module's .pyc at install (about 15 s, once): a new process then
-# reads pulumi-azure-native's compiled modules instead of compiling them again, which it does
-# each time where PYTHONDONTWRITEBYTECODE is set (a cold plan: ~5 s without, ~1.5 s with).
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --compile-bytecode
+# What the plan needs: the runtime dependencies only (no linters, no azure-ai-ml). --inexact keeps
+# the dev group when `make test` installed it.
+.venv/.runtime: pyproject.toml uv.lock | $(UV)
+	@$(UV) sync --locked --no-dev --inexact
 	@touch $@
 
+# Everything: runtime, dev group (tests, linters, azure-ai-ml for the hand-off tests).
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@$(UV) sync --locked
+	@touch $@ .venv/.runtime
+
+sync-runtime: .venv/.runtime
 sync: .venv/.synced
 
-## Show what `pulumi up` would create for STACK (dev, staging, prod), offline. FORMAT=tree|json
-plan: sync
-	$(RUN) pulumi-azureml plan --stack $(STACK) --format $(FORMAT)
+## Show what `pulumi up` would create for STACK (dev, staging, prod), offline. FORMAT=tree|json|markdown|mermaid
+plan: sync-runtime
+	@$(RUN) pulumi-azureml plan --stack $(STACK) --format $(FORMAT)
 
 ## ruff, mypy and pytest: what CI runs.
 test: lint typecheck unit
@@ -53,6 +63,11 @@ unit: sync
 ## Refresh tests/snapshots/<stack>.json after a deliberate change of URNs or replacing inputs.
 snapshots: sync
 	$(RUN) python -m pulumi_azureml.plan.snapshot write tests/snapshots dev staging prod
+
+## Regenerate the README's config reference and environments table, and the stack files' JSON Schema.
+docs: sync
+	$(RUN) python -m pulumi_azureml.stack.docs README.md stacks/pulumi-azureml.schema.json
+	$(RUN) python -m pulumi_azureml.policy.docs README.md
 
 ## Time the offline plan of each shipped stack.
 bench: sync

@@ -11,15 +11,13 @@ import pytest
 from pulumi_azureml.compute import (
     CLUSTER_REPLACE_ON_CHANGES,
     ComputeCluster,
-    ComputeClusterArgs,
     ComputeInstance,
-    ComputeInstanceArgs,
     personal_instance_name,
 )
-from pulumi_azureml.config import parse_stack_config
-from pulumi_azureml.errors import ConfigError
-from pulumi_azureml.naming import COMPUTE_NAME_RULE, validate_name
+from pulumi_azureml.core.errors import ConfigError
+from pulumi_azureml.core.naming import COMPUTE_NAME_RULE, validate_name
 from pulumi_azureml.plan import Plan, PlannedResource, run_plan, run_program
+from pulumi_azureml.stack.config import parse_stack_config
 from pulumi_azureml.workspace import MachineLearningWorkspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,17 +26,21 @@ SUB = "00000000-0000-0000-0000-000000000001"
 SUBNET = f"/subscriptions/{SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/ml"
 USER = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
 TENANT = "0f0e0d0c-0b0a-4909-8807-060504030201"
+UAI = f"/subscriptions/{SUB}/resourceGroups/rg-x/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x"
+SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGUta2V5 alice@laptop"
+C = "ComputeCluster('c')"
+INST = "ComputeInstance('i')"
 PLACE: dict[str, Any] = {"workspace_name": "mlw-x", "resource_group_name": "rg-x", "location": "westeurope"}
 
 
 def plan_cluster(**args: Any) -> PlannedResource:
-    plan = run_program(lambda: ComputeCluster("c", {**PLACE, "compute_name": "cpu-cluster", **args}))  # type: ignore[typeddict-item]
+    plan = run_program(lambda: ComputeCluster("c", {**PLACE, "compute_name": "cpu-cluster", **args}))
     (compute,) = plan.by_type(COMPUTE)
     return compute
 
 
 def plan_instance(**args: Any) -> PlannedResource:
-    plan = run_program(lambda: ComputeInstance("i", {**PLACE, "compute_name": "ci-test", **args}))  # type: ignore[typeddict-item]
+    plan = run_program(lambda: ComputeInstance("i", {**PLACE, "compute_name": "ci-test", **args}))
     (compute,) = plan.by_type(COMPUTE)
     return compute
 
@@ -85,17 +87,17 @@ def test_cluster_without_public_ip_in_managed_network_or_subnet() -> None:
 def test_cluster_ssh_and_identity_options() -> None:
     compute = plan_cluster(
         ssh_access=True,
-        ssh_public_key="ssh-rsa AAAA",
+        ssh_public_key=SSH_KEY,
         vm_priority="LowPriority",
         min_nodes=1,
         max_nodes=3,
         idle_seconds_before_scale_down=90,
-        identity={"type": "UserAssigned", "user_assigned_identity_ids": ["/subscriptions/x/uai"]},
+        identity={"type": "UserAssigned", "user_assigned_identity_ids": [UAI]},
         local_auth=True,
     )
     inner = props(compute)["properties"]
     assert inner["remoteLoginPortPublicAccess"] == "Enabled"
-    assert inner["userAccountCredentials"] == {"adminUserName": "azureuser", "adminUserSshPublicKey": "ssh-rsa AAAA"}
+    assert inner["userAccountCredentials"] == {"adminUserName": "azureuser", "adminUserSshPublicKey": SSH_KEY}
     assert inner["scaleSettings"] == {"minNodeCount": 1, "maxNodeCount": 3, "nodeIdleTimeBeforeScaleDown": "PT1M30S"}
     assert inner["vmPriority"] == "LowPriority"
     assert props(compute)["disableLocalAuth"] is False
@@ -153,7 +155,7 @@ def test_replace_paths_exist_in_the_provider_inputs() -> None:
     from pulumi_azureml.compute import INSTANCE_REPLACE_ON_CHANGES
     from pulumi_azureml.plan.model import get_path
 
-    cluster = plan_cluster(subnet_id=SUBNET, ssh_access=True, ssh_public_key="ssh-rsa A", node_public_ip=True)
+    cluster = plan_cluster(subnet_id=SUBNET, ssh_access=True, ssh_public_key=SSH_KEY, node_public_ip=True)
     instance = plan_instance(
         subnet_id=SUBNET,
         assigned_user={"object_id": USER, "tenant_id": TENANT},
@@ -171,7 +173,7 @@ def test_instances_have_no_identity_unless_asked() -> None:
 
 
 def test_instance_without_idle_shutdown() -> None:
-    inner = props(plan_instance(idle_shutdown_minutes=None))["properties"]
+    inner = props(plan_instance(idle_shutdown_minutes=0))["properties"]
     assert "idleTimeBeforeShutdown" not in inner
 
 
@@ -187,29 +189,39 @@ def test_personal_instance_names_are_stable_valid_and_distinct() -> None:
 
 
 CLUSTER_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
-    ("min above max", {"min_nodes": 5, "max_nodes": 2}, "c.min_nodes", "must not exceed max_nodes"),
-    ("malformed VM size", {"vm_size": "DS3_v2"}, "c.vm_size", "Azure VM size"),
-    ("bad cluster name", {"compute_name": "cpu-01"}, "c.compute_name", "compute names"),
-    ("name too long", {"compute_name": "a" * 25}, "c.compute_name", "compute names"),
-    ("idle too short", {"idle_seconds_before_scale_down": 10}, "c.idle_seconds_before_scale_down", "at least 60"),
-    ("bad priority", {"vm_priority": "Spot"}, "c.vm_priority", "Dedicated or LowPriority"),
-    ("subnet with managed network", {"subnet_id": SUBNET, "managed_network": True}, "c.subnet_id", "managed network"),
-    ("no public IP without network", {"node_public_ip": False}, "c.node_public_ip", "needs a subnet"),
-    ("ssh without key", {"ssh_access": True}, "c.ssh_public_key", "required"),
-    ("malformed subnet", {"subnet_id": "subnet-1"}, "c.subnet_id", "subnet ARM id"),
+    ("min above max", {"min_nodes": 5, "max_nodes": 2}, f"{C}.min_nodes", "must not exceed max_nodes"),
+    ("malformed VM size", {"vm_size": "DS3_v2"}, f"{C}.vm_size", "Azure VM size"),
+    ("bad cluster name", {"compute_name": "cpu-01"}, f"{C}.compute_name", "compute names"),
+    ("name too long", {"compute_name": "a" * 25}, f"{C}.compute_name", "compute names"),
+    (
+        "idle too short",
+        {"idle_seconds_before_scale_down": 10},
+        f"{C}.idle_seconds_before_scale_down",
+        "at least 60",
+    ),
+    ("bad priority", {"vm_priority": "Spot"}, f"{C}.vm_priority", "Dedicated or LowPriority"),
+    (
+        "subnet with managed network",
+        {"subnet_id": SUBNET, "managed_network": True},
+        f"{C}.subnet_id",
+        "managed network",
+    ),
+    ("no public IP without network", {"node_public_ip": False}, f"{C}.node_public_ip", "needs a subnet"),
+    ("ssh without key", {"ssh_access": True}, f"{C}.ssh_public_key", "required"),
+    ("malformed subnet", {"subnet_id": "subnet-1"}, f"{C}.subnet_id", "/subnets/"),
     (
         "user identity without ids",
         {"identity": {"type": "UserAssigned"}},
-        "c.identity.user_assigned_identity_ids",
+        f"{C}.identity.user_assigned_identity_ids",
         "required",
     ),
-    ("misspelt override", {"overrides": {"vm_sise": "x"}}, "c.overrides.vm_sise", "not an argument"),
+    ("misspelt override", {"overrides": {"vm_sise": "x"}}, f"{C}.overrides.vm_sise", "not an argument"),
 ]
 
 
 @pytest.mark.parametrize(("args", "key", "rule"), [c[1:] for c in CLUSTER_ERRORS], ids=[c[0] for c in CLUSTER_ERRORS])
 def test_cluster_guardrails(args: dict[str, Any], key: str, rule: str) -> None:
-    full: ComputeClusterArgs = {**PLACE, "compute_name": "cpu-cluster", **args}  # type: ignore[typeddict-item]
+    full = {**PLACE, "compute_name": "cpu-cluster", **args}
     with pytest.raises(ConfigError) as caught:
         ComputeCluster("c", full)  # raises before registering anything, so no mocks are needed
     assert caught.value.key == key
@@ -217,42 +229,77 @@ def test_cluster_guardrails(args: dict[str, Any], key: str, rule: str) -> None:
 
 
 INSTANCE_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
-    ("idle below 15 minutes", {"idle_shutdown_minutes": 5}, "i.idle_shutdown_minutes", "from 15 to 4320"),
+    (
+        "idle below 15 minutes",
+        {"idle_shutdown_minutes": 5},
+        f"{INST}.idle_shutdown_minutes",
+        "from 15 to 4320",
+    ),
     (
         "cron with four fields",
         {"schedules": [{"action": "Stop", "cron": "0 20 * *"}]},
-        "i.schedules[0].cron",
+        f"{INST}.schedules[0].cron",
         "5 fields",
     ),
-    ("cron out of range", {"schedules": [{"action": "Stop", "cron": "0 25 * * *"}]}, "i.schedules[0].cron", "0-23"),
-    ("cron garbage", {"schedules": [{"action": "Stop", "cron": "0 x * * *"}]}, "i.schedules[0].cron", "not a number"),
+    (
+        "cron out of range",
+        {"schedules": [{"action": "Stop", "cron": "0 25 * * *"}]},
+        f"{INST}.schedules[0].cron",
+        "0-23",
+    ),
+    (
+        "cron garbage",
+        {"schedules": [{"action": "Stop", "cron": "0 x * * *"}]},
+        f"{INST}.schedules[0].cron",
+        "not a number",
+    ),
     (
         "bad action",
         {"schedules": [{"action": "Pause", "cron": "0 20 * * *"}]},
-        "i.schedules[0].action",
+        f"{INST}.schedules[0].action",
         "Start or Stop",
     ),
-    ("five schedules", {"schedules": [{"action": "Stop", "cron": "0 20 * * *"}] * 5}, "i.schedules", "at most 4"),
-    ("script with both sources", {"creation_script": {"inline": "x", "path": "y"}}, "i.creation_script", "exactly one"),
+    (
+        "five schedules",
+        {"schedules": [{"action": "Stop", "cron": "0 20 * * *"}] * 5},
+        f"{INST}.schedules",
+        "at most 4",
+    ),
+    (
+        "script with both sources",
+        {"creation_script": {"inline": "x", "path": "y"}},
+        f"{INST}.creation_script",
+        "exactly one",
+    ),
     (
         "user not a GUID",
         {"assigned_user": {"object_id": "alice", "tenant_id": TENANT}},
-        "i.assigned_user.object_id",
+        f"{INST}.assigned_user.object_id",
         "GUID",
     ),
-    ("bad instance name", {"compute_name": "9ci"}, "i.compute_name", "compute names"),
+    ("bad instance name", {"compute_name": "9ci"}, f"{INST}.compute_name", "compute names"),
     (
         "IANA time zone",
         {"schedules": [{"action": "Stop", "cron": "0 20 * * *", "time_zone": "Europe/Berlin"}]},
-        "i.schedules[0].time_zone",
+        f"{INST}.schedules[0].time_zone",
         "Windows time-zone id",
     ),
-    ("step of zero", {"schedules": [{"action": "Stop", "cron": "*/0 * * * *"}]}, "i.schedules[0].cron", "step below 1"),
-    ("weekday 7", {"schedules": [{"action": "Stop", "cron": "0 20 * * 7"}]}, "i.schedules[0].cron", "0-6"),
+    (
+        "step of zero",
+        {"schedules": [{"action": "Stop", "cron": "*/0 * * * *"}]},
+        f"{INST}.schedules[0].cron",
+        "step below 1",
+    ),
+    (
+        "weekday 7",
+        {"schedules": [{"action": "Stop", "cron": "0 20 * * 7"}]},
+        f"{INST}.schedules[0].cron",
+        "0-6",
+    ),
     (
         "SSH without a public IP",
-        {"ssh_access": True, "ssh_public_key": "ssh-rsa A", "managed_network": True},
-        "i.ssh_access",
+        {"ssh_access": True, "ssh_public_key": SSH_KEY, "managed_network": True},
+        f"{INST}.ssh_access",
         "node_public_ip",
     ),
 ]
@@ -260,7 +307,7 @@ INSTANCE_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
 
 @pytest.mark.parametrize(("args", "key", "rule"), [c[1:] for c in INSTANCE_ERRORS], ids=[c[0] for c in INSTANCE_ERRORS])
 def test_instance_guardrails(args: dict[str, Any], key: str, rule: str) -> None:
-    full: ComputeInstanceArgs = {**PLACE, "compute_name": "ci-test", **args}  # type: ignore[typeddict-item]
+    full = {**PLACE, "compute_name": "ci-test", **args}
     with pytest.raises(ConfigError) as caught:
         ComputeInstance("i", full)
     assert caught.value.key == key
@@ -317,7 +364,7 @@ CONFIG_ERRORS: list[tuple[str, dict[str, Any], str, str, str]] = [
         {"computeClusters": [{"name": "cpu-cluster", "maxNode": 2}]},
         "dev",
         "computeClusters[0].maxNode",
-        "not a known config key",
+        "not a known key (did you mean maxNodes?)",
     ),
     (
         "personal user without GUID",
@@ -345,7 +392,7 @@ CONFIG_ERRORS: list[tuple[str, dict[str, Any], str, str, str]] = [
         {"personalInstances": {"users": [{"alias": "42", "objectId": USER}]}},
         "dev",
         "personalInstances.users[0].alias",
-        "start with a letter",
+        "starting with a letter",
     ),
     (
         "serverless subnet with managed network",
@@ -388,19 +435,20 @@ def test_profiles_set_compute_defaults_and_config_wins() -> None:
             "computeInstances": [{"name": "ci-shared", "assignedUser": {"objectId": USER}}],
         }
     )
-    assert dev.cluster_specs[0]["vm_priority"] == "LowPriority"
-    assert dev.cluster_specs[0]["max_nodes"] == 2
-    assert dev.cluster_specs[0]["managed_network"] is True
-    assert dev.instance_specs[0]["idle_shutdown_minutes"] == 60
-    assert dev.instance_specs[0]["schedules"] == [{"action": "Stop", "cron": "0 20 * * *", "time_zone": "UTC"}]
+    assert dev.clusters[0].vm_priority == "LowPriority"
+    assert dev.clusters[0].max_nodes == 2
+    assert dev.instances[0].idle_shutdown_minutes == 60
+    assert [s.model_dump() for s in dev.instances[0].schedules] == [
+        {"action": "Stop", "cron": "0 20 * * *", "time_zone": "UTC", "enabled": True}
+    ]
     prod = parse({"computeClusters": [{"name": "cpu-cluster", "minNodes": 1}]}, "prod")
-    assert (prod.cluster_specs[0]["vm_priority"], prod.cluster_specs[0]["min_nodes"]) == ("Dedicated", 1)
+    assert (prod.clusters[0].vm_priority, prod.clusters[0].min_nodes) == ("Dedicated", 1)
     never = parse(
         {"computeInstances": [{"name": "ci-shared", "assignedUser": {"objectId": USER}, "idleShutdownMinutes": 0}]}
     )
-    assert never.instance_specs[0]["idle_shutdown_minutes"] is None
+    assert never.instances[0].idle_shutdown_minutes == 0
     raised = parse({"computeNodeCap": 20, "computeClusters": [{"name": "big-cluster", "maxNodes": 20}]})
-    assert raised.cluster_specs[0]["max_nodes"] == 20
+    assert raised.clusters[0].max_nodes == 20
 
 
 def test_serverless_settings_reach_the_workspace() -> None:
@@ -411,8 +459,7 @@ def test_serverless_settings_reach_the_workspace() -> None:
                 "workload": "churn",
                 "environment": "dev",
                 "location": "westeurope",
-                "isolation_mode": "Disabled",
-                "public_network_access": "Disabled",
+                "workspace": {"isolation_mode": "Disabled", "public_network_access": "Disabled"},
                 "serverless_compute": {"subnet_id": SUBNET, "no_public_ip": True},
             },
         )
@@ -464,9 +511,9 @@ def test_computes_depend_on_the_workspace_only(stacks: dict[str, Plan]) -> None:
 
 def test_always_on_nodes_counts_min_nodes_and_sleepless_instances() -> None:
     def program() -> None:
-        ComputeCluster("a", {**PLACE, "compute_name": "always-on", "min_nodes": 2, "max_nodes": 4})  # type: ignore[typeddict-item]
-        ComputeInstance("b", {**PLACE, "compute_name": "ci-awake", "idle_shutdown_minutes": None})  # type: ignore[typeddict-item]
-        ComputeInstance("c", {**PLACE, "compute_name": "ci-sleepy"})  # type: ignore[typeddict-item]
+        ComputeCluster("a", {**PLACE, "compute_name": "always-on", "min_nodes": 2, "max_nodes": 4})
+        ComputeInstance("b", {**PLACE, "compute_name": "ci-awake", "idle_shutdown_minutes": 0})
+        ComputeInstance("c", {**PLACE, "compute_name": "ci-sleepy"})
 
     assert run_program(program).summary()["alwaysOnNodes"] == 3
 
@@ -480,7 +527,7 @@ def test_create_personal_instances_from_python() -> None:
     ]
     plan = run_program(
         lambda: create_personal_instances(
-            users,  # type: ignore[arg-type]
+            users,
             {**PLACE, "vm_size": "Standard_DS11_v2", "idle_shutdown_minutes": 30},
             workload="churn",
             environment="dev",

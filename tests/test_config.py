@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
-from pulumi_azureml.config import config_key_for, parse_stack_config
-from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.core.errors import ConfigError
+from pulumi_azureml.core.schema import key_path
+from pulumi_azureml.stack.config import parse_stack_config
+from pulumi_azureml.stack.schema import StackConfig
 
 PROJECT = "azureml-platform"
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,6 +19,7 @@ STORAGE_ID = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-x/providers/"
     "Microsoft.Storage/storageAccounts/stx"
 )
+REGISTRY_ID = STORAGE_ID.replace("Microsoft.Storage/storageAccounts", "Microsoft.ContainerRegistry/registries")
 UAI_ID = (
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-x/providers/"
     "Microsoft.ManagedIdentity/userAssignedIdentities/id-x"
@@ -39,57 +42,71 @@ def test_shipped_stack_files_are_valid(stack: str) -> None:
     settings = parse_stack_config(PROJECT, stack, raw, location)
     assert settings.environment == stack
     assert settings.profile.name == stack
-    assert settings.workspace_args["location"] == "westeurope"
+    assert settings.workspace_args.location == "westeurope"
 
 
 def test_profiles_feed_the_args_and_config_overrides_single_keys() -> None:
     settings = parse({"storage": {"sku": "Standard_ZRS"}, "keyVault": {"purgeProtection": True}})
-    storage = settings.workspace_args["storage"]
-    assert storage["sku"] == "Standard_ZRS"
+    storage = settings.workspace_args.storage
+    assert storage.sku == "Standard_ZRS"
     # untouched profile keys survive the deep merge
-    assert storage["allow_shared_key_access"] is True
-    assert settings.workspace_args["key_vault"]["purge_protection"] is True
-    assert settings.workspace_args["key_vault"]["soft_delete_retention_days"] == 7
+    assert storage.allow_shared_key_access is True
+    assert settings.workspace_args.key_vault.purge_protection is True
+    assert settings.workspace_args.key_vault.soft_delete_retention_days == 7
 
 
 def test_environment_from_config_overrides_stack_name() -> None:
     settings = parse({"environment": "prod"}, stack="prod-westeurope")
     assert settings.environment == "prod"
-    assert settings.workspace_args["protect"] is True
+    assert settings.workspace_args.protect is True
 
 
 def test_location_falls_back_to_config_key() -> None:
     settings = parse({"location": "swedencentral"}, location=None)
-    assert settings.workspace_args["location"] == "swedencentral"
+    assert settings.workspace_args.location == "swedencentral"
 
 
 def test_structured_values_arrive_as_json_text() -> None:
     # The Pulumi CLI passes objects as JSON strings; they are decoded before validation.
     settings = parse({"storage": '{"sku": "Standard_ZRS"}', "protect": "true"})
-    assert settings.workspace_args["storage"]["sku"] == "Standard_ZRS"
-    assert settings.workspace_args["protect"] is True
+    assert settings.workspace_args.storage.sku == "Standard_ZRS"
+    assert settings.workspace_args.protect is True
 
 
 def test_existing_registry_id_implies_existing_mode() -> None:
     registry_id = STORAGE_ID.replace("Microsoft.Storage/storageAccounts", "Microsoft.ContainerRegistry/registries")
     settings = parse({"containerRegistry": {"existingId": registry_id}}, stack="prod")
-    assert settings.workspace_args["container_registry"]["mode"] == "existing"
+    assert settings.workspace_args.container_registry.effective_mode == "existing"
 
 
 BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
     # (case, raw config, stack, expected key, expected rule fragment)
-    ("unknown top-level key", {"workspaceName": "x"}, "dev", "workspaceName", "not a known config key"),
-    ("unknown nested key", {"storage": {"skuName": "Standard_LRS"}}, "dev", "storage.skuName", "not a known config"),
-    ("bool of wrong type", {"protect": "maybe"}, "dev", "protect", "valid boolean"),
+    ("unknown top-level key", {"workspaceName": "x"}, "dev", "workspaceName", "not a known key"),
+    ("unknown nested key", {"storage": {"skuName": "Standard_LRS"}}, "dev", "storage.skuName", "not a known key"),
+    (
+        "misspelt nested key",
+        {"workspace": {"isolatonMode": "Disabled"}},
+        "dev",
+        "workspace.isolatonMode",
+        "isolationMode?",
+    ),
+    (
+        "snake_case key in a stack file",
+        {"storage": {"allow_shared_key_access": True}},
+        "dev",
+        "storage.allow_shared_key_access",
+        "not a known key",
+    ),
+    ("bool of wrong type", {"protect": "maybe"}, "dev", "protect", "true or false"),
     (
         "int of wrong type",
         {"keyVault": {"softDeleteRetentionDays": "ninety"}},
         "dev",
         "keyVault.softDeleteRetentionDays",
-        "valid integer",
+        "whole number from 7 to 90",
     ),
-    ("tag value not a string", {"tags": {"owner": 5}}, "dev", "tags.owner", "valid string"),
-    ("bad workload", {"workload": "Churn-Model"}, "dev", "workload", "workload"),
+    ("tag value not a string", {"tags": {"owner": 5}}, "dev", "tags.owner", "must be a string"),
+    ("bad workload", {"workload": "Churn-Model"}, "dev", "workload", "2-10 lowercase letters"),
     ("unknown region", {"location": "westeurop"}, "dev", "location", "region"),
     ("stack name is not a profile", {}, "qa", "environment", "must be one of dev, staging, prod"),
     ("environment not a profile", {"environment": "test"}, "dev", "environment", "must be one of dev, staging, prod"),
@@ -115,7 +132,7 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
         "storage.blobSoftDeleteDays",
         "1 to 365",
     ),
-    ("premium workspace storage", {"storage": {"sku": "Premium_LRS"}}, "dev", "storage.sku", "standard account"),
+    ("premium workspace storage", {"storage": {"sku": "Premium_LRS"}}, "dev", "storage.sku", "Standard_LRS"),
     (
         "shared keys off with access-key datastores",
         {"workspace": {"systemDatastoresAuthMode": "AccessKey"}},
@@ -146,7 +163,7 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
     ),
     (
         "registry id with mode none",
-        {"containerRegistry": {"mode": "none", "existingId": STORAGE_ID}},
+        {"containerRegistry": {"mode": "none", "existingId": REGISTRY_ID}},
         "dev",
         "containerRegistry.existingId",
         "only used with mode existing",
@@ -238,7 +255,7 @@ def test_bad_config_message_shows_the_value() -> None:
 
 
 def test_missing_workload_and_location() -> None:
-    with pytest.raises(ConfigError, match=r"azureml-platform:workload=None: Field required"):
+    with pytest.raises(ConfigError, match=r"azureml-platform:workload=None: is required"):
         parse_stack_config(PROJECT, "dev", {}, "westeurope")
     with pytest.raises(ConfigError, match=r"azureml-platform:location=None: is required"):
         parse({}, location=None)
@@ -249,15 +266,25 @@ def test_at_least_fifteen_distinct_bad_configs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("arg_path", "config_key"),
+    ("loc", "config_key"),
     [
-        ("storage.allow_shared_key_access", "storage.allowSharedKeyAccess"),
-        ("friendly_name", "workspace.friendlyName"),
-        ("workspace_overrides.kind", "workspace.overrides.kind"),
-        ("monitoring.log_analytics_overrides.retention_in_days", "monitoring.logAnalyticsOverrides.retention_in_days"),
-        ("key_vault.existing_id", "keyVault.existingId"),
-        ("suffix_seed", "suffixSeed"),
+        (("storage", "allow_shared_key_access"), "storage.allowSharedKeyAccess"),
+        (("workspace", "friendly_name"), "workspace.friendlyName"),
+        (("workspace", "overrides", "kind"), "workspace.overrides.kind"),
+        (
+            ("monitoring", "log_analytics_overrides", "retention_in_days"),
+            "monitoring.logAnalyticsOverrides.retention_in_days",
+        ),
+        (("key_vault", "existing_id"), "keyVault.existingId"),
+        (("suffix_seed",), "suffixSeed"),
+        (("compute_clusters", 0, "compute_name"), "computeClusters[0].name"),
+        (("datastores", 1, "datastore_name"), "datastores[1].name"),
+        (("tags", "cost_center"), "tags.cost_center"),
     ],
 )
-def test_argument_paths_map_to_config_keys(arg_path: str, config_key: str) -> None:
-    assert config_key_for(arg_path) == config_key
+def test_argument_paths_map_to_config_keys(loc: tuple[str | int, ...], config_key: str) -> None:
+    assert key_path(StackConfig, loc, "config") == config_key
+    # From Python the same path keeps its field names.
+    assert key_path(StackConfig, loc, "python") == ".".join(str(p) for p in loc).replace(".0", "[0]").replace(
+        ".1", "[1]"
+    )

@@ -6,16 +6,16 @@ import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pulumi
 import pytest
 
-from pulumi_azureml.config import parse_stack_config
-from pulumi_azureml.datastore import SUPPORTED_CREDENTIALS, Datastore, DatastoreArgs
-from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.core.errors import ConfigError
+from pulumi_azureml.core.roles import BuiltInRole
+from pulumi_azureml.datastore import SUPPORTED_CREDENTIALS, Datastore
 from pulumi_azureml.plan import SECRET, Plan, PlannedResource, render_json, run_plan, run_program
-from pulumi_azureml.roles import BuiltInRole
+from pulumi_azureml.stack.config import parse_stack_config
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "datastores_project"
@@ -47,7 +47,7 @@ def outputs_loop() -> Iterator[None]:
 
 
 def plan_one(**args: Any) -> Plan:
-    return run_program(lambda: Datastore("ds", {**BASE, **args}))  # type: ignore[typeddict-item]
+    return run_program(lambda: Datastore("ds", {**BASE, **args}))
 
 
 def only(plan: Plan, type_token: str) -> PlannedResource:
@@ -173,7 +173,7 @@ def test_grants_are_deterministic() -> None:
     }
 
     def program() -> None:
-        store = Datastore("ds", cast(DatastoreArgs, args))
+        store = Datastore("ds", args)
         store.grant_read(GROUP, principal_type="Group")
         store.grant_write("7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d")
 
@@ -191,19 +191,19 @@ COMPONENT_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "SAS on Gen1",
         {"kind": "AzureDataLakeGen1", "container": "oldstore", "credentials": {"mode": "sas"}},
-        "ds.credentials.mode",
+        "Datastore('ds').credentials.mode",
         "AzureDataLakeGen1 datastores support service_principal, certificate",
     ),
     (
         "identity on Files",
         {"kind": "AzureFile", "storage_account_id": ACCOUNT, "credentials": {"mode": "identity"}},
-        "ds.credentials.mode",
+        "Datastore('ds').credentials.mode",
         "AzureFile datastores support",
     ),
     (
         "identity without a workspace identity",
         {"kind": "AzureBlob", "storage_account_id": ACCOUNT, "workspace_principal_id": None},
-        "ds.credentials.mode",
+        "Datastore('ds').credentials.mode",
         "needs the workspace identity",
     ),
     (
@@ -213,7 +213,7 @@ COMPONENT_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
             "storage_account_id": ACCOUNT,
             "credentials": {"mode": "account_key", "account_key": "abc"},
         },
-        "ds.credentials.account_key",
+        "Datastore('ds').credentials.account_key",
         "must be a Pulumi secret",
     ),
     (
@@ -223,7 +223,7 @@ COMPONENT_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
             "storage_account_id": ACCOUNT,
             "credentials": {"mode": "service_principal", "tenant_id": TENANT, "client_id": CLIENT},
         },
-        "ds.credentials.client_secret",
+        "Datastore('ds').credentials.client_secret",
         "required",
     ),
     (
@@ -238,28 +238,28 @@ COMPONENT_ERRORS: list[tuple[str, dict[str, Any], str, str]] = [
                 "client_secret": "S",
             },
         },
-        "ds.credentials.tenant_id",
+        "Datastore('ds').credentials.tenant_id",
         "GUID",
     ),
     (
         "SAS on a created account",
         {"kind": "AzureBlob", "storage_account_name": "stnew01", "credentials": {"mode": "sas"}},
-        "ds.credentials.mode",
+        "Datastore('ds').credentials.mode",
         "existing account",
     ),
     (
         "bad datastore name",
         {"kind": "AzureBlob", "storage_account_id": ACCOUNT, "datastore_name": "Raw-Data"},
-        "ds.name",
+        "Datastore('ds').datastore_name",
         "lowercase",
     ),
     (
         "bad container",
         {"kind": "AzureBlob", "storage_account_id": ACCOUNT, "container": "Raw_Data"},
-        "ds.container",
+        "Datastore('ds').container",
         "3-63",
     ),
-    ("no account at all", {"kind": "AzureBlob"}, "ds.storage_account_name", "required"),
+    ("no account at all", {"kind": "AzureBlob"}, "Datastore('ds').storage_account_name", "required"),
 ]
 
 
@@ -273,7 +273,7 @@ def test_component_refuses_bad_combinations(args: dict[str, Any], key: str, rule
     if creds.get("client_secret") == "S":
         creds["client_secret"] = pulumi.Output.secret("S")
     with pytest.raises(ConfigError) as caught:
-        Datastore("ds", full)  # type: ignore[arg-type]
+        Datastore("ds", full)
     assert caught.value.key == key
     assert rule in caught.value.rule
 
@@ -309,7 +309,7 @@ CONFIG_ERRORS: list[tuple[str, list[dict[str, Any]], str, str]] = [
             {"name": "a_store", "kind": "AzureBlob", "container": "aaa", "default": True},
             {"name": "b_store", "kind": "AzureBlob", "container": "bbb", "default": True},
         ],
-        "datastores",
+        "datastores[1].default",
         "at most one",
     ),
     (
@@ -318,7 +318,7 @@ CONFIG_ERRORS: list[tuple[str, list[dict[str, Any]], str, str]] = [
             {"name": "a_store", "kind": "AzureBlob", "container": "aaa"},
             {"name": "a_store", "kind": "AzureDataLakeGen2", "container": "bbb"},
         ],
-        "datastores",
+        "datastores[1].name",
         "unique",
     ),
     ("unknown kind", [{"name": "a_store", "kind": "S3", "container": "aaa"}], "datastores[0].kind", "must be one of"),
@@ -370,7 +370,7 @@ def test_secret_config_key_allows_inline_secrets() -> None:
         ],
         secret=True,
     )
-    token = settings.datastore_specs[0]["credentials"]["sas_token"]
+    token = settings.datastores[0].credentials.sas_token
     assert isinstance(token, pulumi.Output)
 
 
@@ -397,33 +397,27 @@ def test_per_kind_classes_set_the_kind_and_their_own_type() -> None:
     def program() -> None:
         AzureFileDatastore(
             "files",
-            cast(
-                DatastoreArgs,
-                {
-                    **BASE,
-                    "datastore_name": "shared",
-                    "container": "share",
-                    "storage_account_id": ACCOUNT,
-                    "credentials": {"mode": "sas", "sas_token": pulumi.Output.secret("sv=1")},
-                },
-            ),
+            {
+                **BASE,
+                "datastore_name": "shared",
+                "container": "share",
+                "storage_account_id": ACCOUNT,
+                "credentials": {"mode": "sas", "sas_token": pulumi.Output.secret("sv=1")},
+            },
         )
         AzureDataLakeGen1Datastore(
             "old",
-            cast(
-                DatastoreArgs,
-                {
-                    **BASE,
-                    "datastore_name": "legacy",
-                    "container": "oldstore",
-                    "credentials": {
-                        "mode": "service_principal",
-                        "tenant_id": TENANT,
-                        "client_id": CLIENT,
-                        "client_secret": pulumi.Output.secret("s"),
-                    },
+            {
+                **BASE,
+                "datastore_name": "legacy",
+                "container": "oldstore",
+                "credentials": {
+                    "mode": "service_principal",
+                    "tenant_id": TENANT,
+                    "client_id": CLIENT,
+                    "client_secret": pulumi.Output.secret("s"),
                 },
-            ),
+            },
         )
 
     plan = run_program(program)

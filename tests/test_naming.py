@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulumi_azureml.naming import (
+from pulumi_azureml.core.naming import (
     APPLICATION_INSIGHTS_RULE,
     COMPUTE_NAME_RULE,
     CONTAINER_REGISTRY_RULE,

@@ -15,7 +15,7 @@ import pulumi_azure_native.resources as resources
 import pulumi_azure_native.storage as storage
 import pytest
 
-from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.core.errors import ConfigError
 from pulumi_azureml.plan import (
     PLACEHOLDER_CLIENT,
     PLACEHOLDER_OBJECT,

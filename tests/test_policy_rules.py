@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.core.errors import ConfigError
 from pulumi_azureml.policy import BY_ID, RULES, Level, Resource, Rule
 from pulumi_azureml.policy.check import evaluate, pack_config
 from pulumi_azureml.policy.levels import LevelOverride, parse_overrides
@@ -440,9 +440,9 @@ def test_pack_config_carries_every_rule_level() -> None:
 @pytest.mark.parametrize(
     ("raw", "key", "rule"),
     [
-        ("advisory", "p:policy", "must map rule ids"),
+        ("advisory", "p:policy", "must be a mapping"),
         ({"XX-001": {"level": "advisory", "reason": "r"}}, "p:policy.XX-001", "is not a rule id"),
-        ({"MLW-001": "advisory"}, "p:policy.MLW-001", "mapping with level and reason"),
+        ({"MLW-001": "advisory"}, "p:policy.MLW-001", "must be a mapping"),
         ({"MLW-001": {"level": "off", "reason": "r"}}, "p:policy.MLW-001.level", "mandatory, advisory, disabled"),
         ({"MLW-001": {"level": "advisory"}}, "p:policy.MLW-001.reason", "is required"),
         ({"MLW-001": {"level": "advisory", "reason": "  "}}, "p:policy.MLW-001.reason", "is required"),
@@ -451,13 +451,13 @@ def test_pack_config_carries_every_rule_level() -> None:
 )
 def test_bad_policy_config_names_the_key(raw: Any, key: str, rule: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        parse_overrides("p:policy", raw)
+        parse_overrides("p", raw)
     assert caught.value.key == key
     assert rule in caught.value.rule
 
 
 def test_policy_config_parses() -> None:
-    parsed = parse_overrides("p:policy", {"ST-009": {"level": "mandatory", "reason": " staging is prod-like "}})
+    parsed = parse_overrides("p", {"ST-009": {"level": "mandatory", "reason": " staging is prod-like "}})
     assert parsed == {"ST-009": LevelOverride(Level.MANDATORY, "staging is prod-like")}
 
 
@@ -487,7 +487,7 @@ def _resolves(path: str) -> bool:
     is the SDK's business and accepted)."""
     from pydantic import BaseModel
 
-    from pulumi_azureml.config import StackConfig
+    from pulumi_azureml.stack.schema import StackConfig
 
     model: type[BaseModel] = StackConfig
     for part in path.replace("[]", "").split("."):
@@ -508,7 +508,7 @@ def _resolves(path: str) -> bool:
 def test_fix_names_real_config_keys(rule: Rule) -> None:
     import re
 
-    from pulumi_azureml.config import StackConfig
+    from pulumi_azureml.stack.schema import StackConfig
 
     tops = {(info.alias or name) for name, info in StackConfig.model_fields.items()}
     keys = [

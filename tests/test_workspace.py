@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from pulumi_azureml.errors import ConfigError
+from pulumi_azureml.core.errors import ConfigError
+from pulumi_azureml.core.roles import BuiltInRole
 from pulumi_azureml.plan import Plan, PlannedResource, run_program
-from pulumi_azureml.roles import BuiltInRole
-from pulumi_azureml.workspace import COMPONENT_TYPE, MachineLearningWorkspace, MachineLearningWorkspaceArgs
+from pulumi_azureml.workspace import COMPONENT_TYPE, MachineLearningWorkspace
 
 SUB = "00000000-0000-0000-0000-000000000001"
 STORAGE_ID = f"/subscriptions/{SUB}/resourceGroups/rg-shared/providers/Microsoft.Storage/storageAccounts/stshared"
@@ -40,8 +40,7 @@ STATEFUL = {
 
 
 def plan_component(**overrides: Any) -> Plan:
-    args: MachineLearningWorkspaceArgs = {"workload": "churn", "environment": "dev", "location": "westeurope"}
-    args.update(overrides)  # type: ignore[typeddict-item]
+    args: dict[str, Any] = {"workload": "churn", "environment": "dev", "location": "westeurope", **overrides}
 
     def program() -> None:
         ws = MachineLearningWorkspace("ml", args)
@@ -196,7 +195,7 @@ def test_bring_your_own_dependents() -> None:
 
 
 def test_no_registry() -> None:
-    plan = plan_component(isolation_mode="AllowInternetOutbound", container_registry={"mode": "none"})
+    plan = plan_component(workspace={"isolation_mode": "AllowInternetOutbound"}, container_registry={"mode": "none"})
     assert not plan.by_type("azure-native:containerregistry:Registry")
     assert "containerRegistry" not in one(plan, WS).inputs
     assert "container_registry_login_server" not in plan.outputs
@@ -230,7 +229,7 @@ def test_user_assigned_identity_is_created_and_granted_before_the_workspace() ->
 def test_existing_user_assigned_identity_uses_the_given_principal() -> None:
     plan = plan_component(
         identity={"type": "UserAssigned", "user_assigned_identity_id": UAI_ID, "principal_id": UAI_PRINCIPAL},
-        isolation_mode="Disabled",
+        workspace={"isolation_mode": "Disabled"},
     )
     assert not plan.by_type("azure-native:managedidentity:UserAssignedIdentity")
     assignments = plan.by_type(RA)
@@ -253,7 +252,7 @@ def test_role_assignment_names_are_stable_across_runs() -> None:
 def test_overrides_reach_the_provider_and_win() -> None:
     plan = plan_component(
         storage={"overrides": {"access_tier": "Cool", "minimum_tls_version": "TLS1_2"}},
-        workspace_overrides={"image_build_compute": "image-builder"},
+        workspace={"overrides": {"image_build_compute": "image-builder"}},
         key_vault={"overrides": {"enabled_for_deployment": True}},
     )
     assert one(plan, STORAGE).inputs["accessTier"] == "Cool"
@@ -263,11 +262,13 @@ def test_overrides_reach_the_provider_and_win() -> None:
 
 def test_explicit_names_and_text_settings() -> None:
     plan = plan_component(
-        workspace_name="mlw-custom",
-        friendly_name="Churn",
-        description="d",
-        hbi_workspace=True,
-        public_network_access="Enabled",
+        workspace={
+            "name": "mlw-custom",
+            "friendly_name": "Churn",
+            "description": "d",
+            "hbi_workspace": True,
+            "public_network_access": "Enabled",
+        },
         storage={"name": "stcustom01"},
         tags={"owner": "team"},
     )
@@ -307,7 +308,7 @@ def test_bad_arguments_register_nothing() -> None:
             errors.append(err.key)
 
     plan = run_program(program)
-    assert errors == ["storage.sku"]
+    assert errors == ["MachineLearningWorkspace('ml').storage.sku"]
     assert [r for r in plan.resources if r.type != "pulumi:pulumi:Stack"] == []
 
 
@@ -351,9 +352,12 @@ def test_resource_logs_off_or_to_a_brought_workspace() -> None:
     [
         (
             {"monitoring": {"existing_application_insights_id": APPI_ID}, "diagnostics": {"enabled": True}},
-            "diagnostics.enabled",
+            "MachineLearningWorkspace('ml').diagnostics.enabled",
         ),
-        ({"diagnostics": {"log_analytics_workspace_id": KV_ID}}, "diagnostics.log_analytics_workspace_id"),
+        (
+            {"diagnostics": {"log_analytics_workspace_id": KV_ID}},
+            "MachineLearningWorkspace('ml').diagnostics.log_analytics_workspace_id",
+        ),
     ],
 )
 def test_bad_diagnostics_options(overrides: dict[str, Any], key: str) -> None:

@@ -26,6 +26,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Azure ML platforms with Pulumi: the offline plan and the hand-off to azure-ai-ml.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _plan_parser(commands)
+    _diff_parser(commands)
+    _check_parser(commands)
+    _connect_parser(commands)
+    return parser
+
+
+Commands = Any  # argparse's _SubParsersAction, which typeshed keeps private
+
+
+def _plan_parser(commands: Commands) -> None:
     plan = commands.add_parser(
         "plan",
         help="show what `pulumi up` would create, without credentials or the Pulumi CLI",
@@ -51,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a stack config value (KEY may omit the project namespace; JSON for objects); repeatable",
     )
+    _stack_outputs_argument(plan)
+
+
+def _diff_parser(commands: Commands) -> None:
     diff_cmd = commands.add_parser(
         "diff",
         help="compare a stack's plan with another stack's or with a saved plan.json",
@@ -63,6 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff_cmd.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
+    _stack_outputs_argument(diff_cmd)
+
+
+def _check_parser(commands: Commands) -> None:
     check_cmd = commands.add_parser(
         "check",
         help="run the policy rules over a stack's offline plan; exit 1 on a mandatory violation",
@@ -79,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--config", action="append", default=[], metavar="KEY=VALUE", help="override a stack config value; repeatable"
     )
+    _stack_outputs_argument(check_cmd)
     check_cmd.add_argument(
         "--pack-config",
         type=Path,
@@ -86,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the stack's rule levels as a --policy-pack-config file for `pulumi preview --policy-pack "
         "policies`, so the CrossGuard pack enforces what check enforces",
     )
+
+
+def _connect_parser(commands: Commands) -> None:
     connect_cmd = commands.add_parser(
         "connect",
         help="write the stack outputs where azure-ai-ml's MLClient.from_config() finds them",
@@ -121,7 +144,37 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the Pulumi project directory the Pulumi CLI runs in (default: .)",
     )
-    return parser
+
+
+def _stack_outputs_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--stack-outputs",
+        action="append",
+        default=[],
+        metavar="STACK=FILE",
+        help="answer the program's StackReference to STACK (org/project/stack, as the program names it) with the "
+        "outputs in FILE (what `pulumi stack output --json --stack STACK` prints); repeatable",
+    )
+
+
+def _stack_outputs(pairs: Sequence[str]) -> dict[str, dict[str, Any]]:
+    from .plan import PlanError
+
+    outputs: dict[str, dict[str, Any]] = {}
+    for pair in pairs:
+        name, sep, file = pair.partition("=")
+        if not sep or not name or not file:
+            raise PlanError(f"--stack-outputs {pair!r}: expected STACK=FILE")
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise PlanError(f"--stack-outputs {name}={file}: cannot read the outputs: {_one_line(error)}") from None
+        if not isinstance(data, dict):
+            raise PlanError(
+                f"--stack-outputs {name}={file}: expected a JSON object of outputs (`pulumi stack output --json`)"
+            )
+        outputs[name] = data
+    return outputs
 
 
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -162,6 +215,7 @@ def _run_plan(args: argparse.Namespace, stack: str) -> Any:
         subscription_id=getattr(args, "subscription_id", None),
         tenant_id=getattr(args, "tenant_id", None),
         config_overrides=_overrides(getattr(args, "config", [])),
+        stack_outputs=_stack_outputs(getattr(args, "stack_outputs", [])),
     )
 
 
@@ -244,16 +298,10 @@ def _connect(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     # Imported here: the plan engine loads Pulumi's SDK (about a second), which connect does not need.
-    from .plan import PlanError, find_run_error, render_json, render_tree, run_plan
+    from .plan import PlanError, find_run_error, render_json, render_tree
 
     try:
-        plan = run_plan(
-            args.cwd,
-            args.stack,
-            subscription_id=args.subscription_id,
-            tenant_id=args.tenant_id,
-            config_overrides=_overrides(args.config),
-        )
+        plan = _run_plan(args, args.stack)
     except PlanError as error:
         print(_one_line(error), file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ masked in plans, so they stay masked here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,35 @@ def document_of(source: Plan | Mapping[str, Any]) -> dict[str, Any]:
     return source.to_json() if isinstance(source, Plan) else dict(source)
 
 
+def _changed(key: str, previous: PlannedResource, current: PlannedResource, same_stack: bool) -> Change | None:
+    """How ``current`` differs from ``previous``, property by property (None when it does not)."""
+    old_flat, new_flat = _flatten(previous.inputs), _flatten(current.inputs)
+    props: list[tuple[str, Any, Any]] = [
+        (path, old_flat.get(path), new_flat.get(path))
+        for path in sorted(set(old_flat) | set(new_flat))
+        if old_flat.get(path) != new_flat.get(path)
+    ]
+    if not props:
+        return None
+    forcing = replacing_paths(current)
+    verb = "forces replacement" if same_stack else "differs (would force replacement)"
+    reasons = [
+        f"{path} {verb}"
+        for path, _before, _after in props
+        if any(path == f or path.startswith(f + ".") for f in forcing)
+    ]
+    return Change(
+        "changed",
+        current.type,
+        current.name,
+        key,
+        properties=props,
+        replaces=same_stack and bool(reasons),
+        data_loss=same_stack and bool(reasons) and (current.type in STATEFUL or previous.protect),
+        reasons=reasons,
+    )
+
+
 def diff(before_source: Plan | Mapping[str, Any], after_source: Plan | Mapping[str, Any]) -> list[Change]:
     """Changes from ``before`` to ``after`` (plans, or their JSON documents), custom resources only."""
     before_doc, after_doc = document_of(before_source), document_of(after_source)
@@ -83,6 +113,7 @@ def diff(before_source: Plan | Mapping[str, Any], after_source: Plan | Mapping[s
     for key, previous in before.items():
         current = after.get(key)
         if current is None:
+            reason = "not in the new plan: `pulumi up` deletes it (renamed without an alias?)"
             changes.append(
                 Change(
                     "removed",
@@ -90,53 +121,30 @@ def diff(before_source: Plan | Mapping[str, Any], after_source: Plan | Mapping[s
                     previous.name,
                     key,
                     data_loss=same_stack and (previous.type in STATEFUL or previous.protect),
-                    reasons=[
-                        "not in the new plan: `pulumi up` deletes it (renamed without an alias?)"
-                        if same_stack
-                        else f"only in {before_doc['stack']}"
-                    ],
+                    reasons=[reason if same_stack else f"only in {before_doc['stack']}"],
                 )
             )
             continue
         matched.add(_key(current.urn))
-        old_flat, new_flat = _flatten(previous.inputs), _flatten(current.inputs)
-        props: list[tuple[str, Any, Any]] = [
-            (path, old_flat.get(path), new_flat.get(path))
-            for path in sorted(set(old_flat) | set(new_flat))
-            if old_flat.get(path) != new_flat.get(path)
-        ]
-        if not props:
-            continue
-        forcing = replacing_paths(current)
-        verb = "forces replacement" if same_stack else "differs (would force replacement)"
-        reasons = [
-            f"{path} {verb}"
-            for path, _before, _after in props
-            if any(path == f or path.startswith(f + ".") for f in forcing)
-        ]
-        changes.append(
-            Change(
-                "changed",
-                current.type,
-                current.name,
-                key,
-                properties=props,
-                replaces=same_stack and bool(reasons),
-                data_loss=same_stack and bool(reasons) and (current.type in STATEFUL or previous.protect),
-                reasons=reasons,
-            )
-        )
+        change = _changed(key, previous, current, same_stack)
+        if change is not None:
+            changes.append(change)
     for resource in after_list:
         key = _key(resource.urn)
         if key not in matched and key not in before:
-            reason = [] if same_stack else [f"only in {after_doc['stack']}"]
-            changes.append(Change("added", resource.type, resource.name, key, reasons=reason))
+            reasons = [] if same_stack else [f"only in {after_doc['stack']}"]
+            changes.append(Change("added", resource.type, resource.name, key, reasons=reasons))
     return changes
 
 
-def _short(value: Any, limit: int = 80) -> str:
+def _short(value: Any, limit: int = 300) -> str:
+    """A value on one line. Long ones keep their head and tail and a digest of the whole, so two
+    different values never print alike (ARM ids differ at the end)."""
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{text[:120]}…{text[-120:]} ({len(text)} characters, sha256 {digest})"
 
 
 def render_diff_markdown(changes: list[Change], title: str) -> str:

@@ -189,13 +189,14 @@ def _run(
     secret_keys: list[str],
     subscription_id: str | None,
     tenant_id: str | None,
+    stack_outputs: Mapping[str, Mapping[str, Any]],
 ) -> Plan:
     """One plan, in a context of its own (the caller copies it)."""
     loop = asyncio.new_event_loop()
     executor = _SerialExecutor()
     loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
-    mocks = AzureMocks(subscription_id, tenant_id)
+    mocks = AzureMocks(subscription_id, tenant_id, stack_outputs)
     monitor = RecordingMonitor(mocks)
     warnings = _WarningLog()
     # The program's log messages (pulumi.log.*) are collected for the plan, not printed.
@@ -261,13 +262,15 @@ def run_program(
     secret_keys: list[str] | None = None,
     subscription_id: str | None = None,
     tenant_id: str | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Plan:
     """Plan a program given as a Python callable (component tests, library users).
 
     ``config`` keys are fully namespaced (``project:key``) strings, as the Pulumi CLI passes them;
     ``secret_keys`` are the keys whose values are secrets. A ``pulumi.RunError`` (such as
     :class:`~pulumi_azureml.errors.ConfigError`) the program raises is re-raised as itself, even when
-    the runtime wrapped it; other exceptions propagate unchanged.
+    the runtime wrapped it; other exceptions propagate unchanged. ``stack_outputs`` answers the
+    program's ``StackReference`` calls: outputs by fully qualified stack name (``org/project/stack``).
     """
     context = contextvars.copy_context()
     return context.run(
@@ -282,6 +285,7 @@ def run_program(
         secret_keys=secret_keys or [],
         subscription_id=subscription_id,
         tenant_id=tenant_id,
+        stack_outputs=stack_outputs or {},
     )
 
 
@@ -292,6 +296,7 @@ def run_plan(
     subscription_id: str | None = None,
     tenant_id: str | None = None,
     config_overrides: Mapping[str, str] | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Plan:
     """Plan the Pulumi project in ``project_dir`` for ``stack``, the way `pulumi up` would run it.
 
@@ -300,6 +305,7 @@ def run_plan(
     outputs. ``config_overrides`` replace stack config values (keys without a namespace belong to
     the project; values are the strings the CLI would pass, JSON for objects).
     ``subscription_id`` / ``tenant_id`` replace the placeholders ``getClientConfig`` reports.
+    ``stack_outputs`` answers ``StackReference`` calls (see :func:`run_program`).
 
     Raises :class:`PlanError` when the project or stack file is missing or unreadable, and the
     ``pulumi.RunError`` (a ConfigError, say) the program raises for bad config.
@@ -329,6 +335,7 @@ def run_plan(
         secret_keys=secret_keys,
         subscription_id=subscription_id,
         tenant_id=tenant_id,
+        stack_outputs=stack_outputs or {},
     )
 
 

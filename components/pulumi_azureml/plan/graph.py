@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from .model import PlannedResource
+from .resources import PlannedResource
 
 
 def custom_dependencies(resources: Sequence[PlannedResource]) -> dict[str, set[str]]:

@@ -24,6 +24,7 @@ PLACEHOLDER_CLIENT = "22222222-2222-2222-2222-222222222222"
 PLACEHOLDER_OBJECT = "33333333-3333-3333-3333-333333333333"
 
 LIST_KEYS_TOKEN = "azure-native:storage:listStorageAccountKeys"
+STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference"
 CLIENT_CONFIG_TOKEN = "azure-native:authorization:getClientConfig"
 
 
@@ -108,6 +109,17 @@ _NAMESPACES: dict[str, str] = {
 }
 
 
+class StackReferenceError(pulumi.RunError):
+    """A program references a stack whose outputs the plan was not given: one line, exit 2."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        given = f" (given: {', '.join(known)})" if known else ""
+        super().__init__(
+            f"stack reference {name!r}: the offline plan has no outputs for it{given}; pass "
+            f"--stack-outputs {name}=FILE with what `pulumi stack output --json --stack {name}` prints"
+        )
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -154,9 +166,16 @@ class AzureMocks(pulumi.runtime.Mocks):
     built from; they default to obvious placeholders.
     """
 
-    def __init__(self, subscription_id: str | None = None, tenant_id: str | None = None) -> None:
+    def __init__(
+        self,
+        subscription_id: str | None = None,
+        tenant_id: str | None = None,
+        stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.subscription_id = subscription_id or PLACEHOLDER_SUBSCRIPTION
         self.tenant_id = tenant_id or PLACEHOLDER_TENANT
+        self.stack_outputs = dict(stack_outputs or {})
+        """Outputs of the stacks a program references (``StackReference``), by fully qualified name."""
         self.invented: set[str] = set()
         """Every string the mocks made up (ids, auto-names, computed values): known only after apply."""
         self._current = threading.local()
@@ -203,6 +222,8 @@ class AzureMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs: dict[str, Any] = dict(args.inputs)
         seed = self._seed(args)
+        if args.typ == STACK_REFERENCE_TYPE:
+            return self._stack_reference(str(args.resource_id or inputs.get("name") or args.name))
         if not args.typ.startswith("azure-native:"):
             # Other providers: an id, and their inputs as the state.
             return args.resource_id or self._invent(f"{args.name}-{_digest(seed)[:8]}"), inputs
@@ -229,6 +250,17 @@ class AzureMocks(pulumi.runtime.Mocks):
         state = {**inputs, "name": name, "type": f"{arm.namespace}/{arm.collection}"}
         state.update(self._computed(module_type, inputs, name, rid))
         return rid, state
+
+    def _stack_reference(self, name: str) -> tuple[str, dict[str, Any]]:
+        """A referenced stack's outputs, from the file given for it (``--stack-outputs NAME=FILE``).
+
+        ``pulumi stack output --json`` prints secrets as ``"[secret]"``: those outputs stay secret.
+        """
+        if name not in self.stack_outputs:
+            raise StackReferenceError(name, sorted(self.stack_outputs))
+        outputs = dict(self.stack_outputs[name])
+        secret = sorted(k for k, v in outputs.items() if v == "[secret]")
+        return name, {"name": name, "outputs": outputs, "secretOutputNames": secret}
 
     def _name(self, inputs: Mapping[str, Any], key: str, resource_name: str, seed: str, guid: bool = False) -> str:
         given = inputs.get(key)

@@ -5,57 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..provider_inputs import SECRET, UNKNOWN, get_path
+from ..core.provider_inputs import SECRET, UNKNOWN, get_path
+from .resources import PlannedOutput, PlannedResource
+from .summary import summarize
 
 __all__ = ["SECRET", "UNKNOWN", "Plan", "PlannedOutput", "PlannedResource", "get_path"]
-
-
-@dataclass
-class PlannedResource:
-    """One resource registration, as the Pulumi engine would receive it."""
-
-    urn: str
-    type: str
-    name: str
-    parent: str | None
-    custom: bool
-    protect: bool
-    inputs: dict[str, Any]
-    """Inputs in the camelCase shape the provider receives; secrets are ``"[secret]"``."""
-    dependencies: list[str]
-    options: dict[str, Any] = field(default_factory=dict)
-    """Lifecycle options that were set: deleteBeforeReplace, replaceOnChanges, ignoreChanges, aliases."""
-
-    def to_json(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "urn": self.urn,
-            "type": self.type,
-            "name": self.name,
-            "parent": self.parent,
-            "custom": self.custom,
-            "protect": self.protect,
-            "inputs": self.inputs,
-            "dependencies": self.dependencies,
-        }
-        if self.options:
-            doc["options"] = self.options
-        return doc
-
-
-@dataclass
-class PlannedOutput:
-    value: Any
-    known_after_apply: bool
-    """The value contains something only Azure computes (ids, endpoints, principal ids): the plan
-    shows a plausible placeholder."""
-    secret: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "value": SECRET if self.secret else self.value,
-            "knownAfterApply": self.known_after_apply,
-            "secret": self.secret,
-        }
 
 
 @dataclass
@@ -98,6 +52,4 @@ class Plan:
 
     def summary(self) -> dict[str, Any]:
         """Counts and the always-on compute node count (see :mod:`pulumi_azureml.plan.summary`)."""
-        from .summary import summarize
-
         return summarize(self.resources)

@@ -131,11 +131,14 @@ def compare(saved: Mapping[str, Any], plan: Plan) -> list[str]:
     return problems
 
 
+# Resources that hold data (or are where data is found): replacing one loses it.
 STATEFUL = frozenset(
     {
         "azure-native:resources:ResourceGroup",
         "azure-native:machinelearningservices:Workspace",
         "azure-native:storage:StorageAccount",
+        "azure-native:storage:BlobContainer",
+        "azure-native:storage:FileShare",
         "azure-native:keyvault:Vault",
         "azure-native:containerregistry:Registry",
         "azure-native:operationalinsights:Workspace",

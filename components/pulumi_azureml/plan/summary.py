@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.provider_inputs import get_path
 from .graph import depth_and_width
-from .model import PlannedResource, get_path
+from .resources import PlannedResource
 
 COMPUTE_TYPE = "azure-native:machinelearningservices:Compute"
 

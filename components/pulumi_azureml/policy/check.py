@@ -186,4 +186,4 @@ def stack_policy(
         # Not JSON: parse_overrides reports the string as not a mapping.
         with contextlib.suppress(json.JSONDecodeError):
             raw = json.loads(raw)
-    return environment, parse_overrides(key, raw)
+    return environment, parse_overrides(project.name, raw)

@@ -6,17 +6,17 @@ changes it (``<project>:policy``), always with a written reason.
         level: advisory
         reason: staging keeps the studio reachable for reviewers
 
-Validation lives here, next to the config it checks; ``config.py`` calls it so that ``pulumi up``
-rejects a bad ``policy`` key before any resource, and ``check`` reads the same key.
+The setting is declared here, next to the rules it names; the stack config schema includes it, so
+``pulumi up`` rejects a bad ``policy`` key before any resource, and ``check`` reads the same key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from ..errors import ConfigError
+from ..core.schema import Args, Spelling, StrCheck, validate
 from .catalog import BY_ID, RULES
 from .model import Level, Rule
 
@@ -29,34 +29,48 @@ class LevelOverride:
     reason: str
 
 
-def parse_overrides(key: str, raw: Any) -> dict[str, LevelOverride]:
-    """``raw`` (the value of ``<project>:policy``) as overrides by rule id; ConfigError on bad input.
+def _rule_id_check(value: str) -> None:
+    if value not in BY_ID:
+        raise ValueError(f"{value!r} is not a rule id (see README 'Policy rules')")
 
-    ``key`` is the full config key (``azureml-platform:policy``), used in errors.
-    """
+
+def _reason_check(value: str) -> None:
+    if not value.strip():
+        raise ValueError("is required: say why this stack changes the rule's level")
+
+
+RuleId = Annotated[
+    str, StrCheck(_rule_id_check, {"type": "string", "enum": sorted(BY_ID)}, outputs=False, label="rule id")
+]
+Reason = Annotated[str, StrCheck(_reason_check, {"type": "string", "minLength": 1}, outputs=False)]
+
+
+class LevelSetting(Args):
+    """One rule's level in this stack, always with the reason."""
+
+    level: Literal["mandatory", "advisory", "disabled"]
+    """The rule's level here."""
+    reason: Reason
+    """Say why this stack changes the rule's level. ``check`` prints it."""
+
+    @property
+    def override(self) -> LevelOverride:
+        return LevelOverride(Level(self.level), self.reason.strip())
+
+
+class PolicySettings(Args):
+    """The ``policy`` key of a stack: rule id to ``{level, reason}``."""
+
+    policy: dict[RuleId, LevelSetting] = {}
+    """Change a policy rule's level for this stack, with a reason (see Policy rules)."""
+
+
+def parse_overrides(project: str, raw: Any) -> dict[str, LevelOverride]:
+    """``raw`` (the value of ``<project>:policy``) as overrides by rule id; ConfigError on bad input."""
     if raw is None:
         return {}
-    if not isinstance(raw, Mapping):
-        raise ConfigError(key, raw, "must map rule ids to {level, reason}")
-    out: dict[str, LevelOverride] = {}
-    levels = ", ".join(level.value for level in Level)
-    for rule_id, spec in raw.items():
-        here = f"{key}.{rule_id}"
-        if rule_id not in BY_ID:
-            raise ConfigError(here, spec, f"{rule_id!r} is not a rule id (see README 'Policy rules')")
-        if not isinstance(spec, Mapping):
-            raise ConfigError(here, spec, "must be a mapping with level and reason")
-        unknown = sorted(set(spec) - {"level", "reason"})
-        if unknown:
-            raise ConfigError(f"{here}.{unknown[0]}", spec[unknown[0]], "is not a known key (level, reason)")
-        level = spec.get("level")
-        if level not in {lv.value for lv in Level}:
-            raise ConfigError(f"{here}.level", level, f"must be one of {levels}")
-        reason = spec.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise ConfigError(f"{here}.reason", reason, "is required: say why this stack changes the rule's level")
-        out[str(rule_id)] = LevelOverride(Level(level), reason.strip())
-    return out
+    settings = validate(PolicySettings, {"policy": raw}, Spelling("config", f"{project}:"))
+    return {rule_id: setting.override for rule_id, setting in settings.policy.items()}
 
 
 def effective_levels(environment: str, overrides: Mapping[str, LevelOverride]) -> dict[str, Level]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..provider_inputs import SECRET, UNKNOWN
-from ..provider_inputs import get_path as get
+from ..core.provider_inputs import SECRET, UNKNOWN
+from ..core.provider_inputs import get_path as get
 
 __all__ = [
     "ENVIRONMENTS",

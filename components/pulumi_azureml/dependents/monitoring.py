@@ -4,53 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Annotated, Any
 
 import pulumi
 import pulumi_azure_native.applicationinsights as applicationinsights
 import pulumi_azure_native.operationalinsights as operationalinsights
+from pydantic import Field
 
-from .errors import check_whole_number
-from .overrides import as_resource_kwargs, build_args, check_overrides
+from ..core.naming import APPLICATION_INSIGHTS_RULE, LOG_ANALYTICS_RULE
+from ..core.overrides import as_resource_kwargs, build_args
+from ..core.schema import Args
+from ..core.types import ApplicationInsightsId, OverridesOf, name_rule
 
 
-class MonitoringOptions(TypedDict, total=False):
-    """Options for Log Analytics + Application Insights. Defaults are listed per key."""
+class MonitoringOptions(Args):
+    """Log Analytics + workspace-based Application Insights, created or brought by id."""
 
-    existing_application_insights_id: str
+    existing_application_insights_id: ApplicationInsightsId | None = None
     """ARM id of an existing Application Insights component; then neither it nor a Log Analytics
-    workspace is created. Default: create both."""
-    log_analytics_name: str
+    workspace is created."""
+    log_analytics_name: Annotated[str, name_rule(LOG_ANALYTICS_RULE)] | None = None
     """Default ``log-<workload>-<env>-<region>``."""
-    application_insights_name: str
+    application_insights_name: Annotated[str, name_rule(APPLICATION_INSIGHTS_RULE)] | None = None
     """Default ``appi-<workload>-<env>-<region>``."""
-    retention_days: int
-    """Log Analytics retention, 30-730 days. Default 30."""
-    disable_local_auth: bool
-    """Application Insights ingestion with Entra ID only. Default ``False``: managed online
-    endpoints and the azure-ai-ml SDK send telemetry with the connection string's key."""
-    log_analytics_overrides: Mapping[str, Any]
-    """Escape hatch: keyword arguments for ``operationalinsights.WorkspaceArgs``."""
-    application_insights_overrides: Mapping[str, Any]
+    retention_days: Annotated[int, Field(ge=30, le=730)] = 30
+    """Log Analytics retention, 30-730 days."""
+    disable_local_auth: bool = False
+    """Entra-only Application Insights ingestion. Off by default: managed online endpoints and the
+    azure-ai-ml SDK send telemetry with the connection string's key."""
+    log_analytics_overrides: Annotated[dict[str, Any], OverridesOf(operationalinsights.WorkspaceArgs)] = {}
+    """Escape hatch: keyword arguments for ``operationalinsights.WorkspaceArgs`` (Log Analytics has
+    ``features.disable_local_auth: true`` unless overridden)."""
+    application_insights_overrides: Annotated[dict[str, Any], OverridesOf(applicationinsights.ComponentArgs)] = {}
     """Escape hatch: keyword arguments for ``applicationinsights.ComponentArgs``."""
-
-
-MONITORING_DEFAULTS: MonitoringOptions = {"retention_days": 30, "disable_local_auth": False}
-
-
-def validate_monitoring_options(key: str, options: MonitoringOptions) -> None:
-    days = options.get("retention_days", 30)
-    check_whole_number(f"{key}.retention_days", days, 30, 730, unit="days")
-    check_overrides(
-        f"{key}.log_analytics_overrides",
-        operationalinsights.WorkspaceArgs,
-        options.get("log_analytics_overrides"),
-    )
-    check_overrides(
-        f"{key}.application_insights_overrides",
-        applicationinsights.ComponentArgs,
-        options.get("application_insights_overrides"),
-    )
 
 
 @dataclass
@@ -71,7 +57,6 @@ def create_monitoring(
     parent: pulumi.Resource,
     protect: bool,
 ) -> Monitoring:
-    opts: dict[str, Any] = {**MONITORING_DEFAULTS, **options}
     resource_opts = pulumi.ResourceOptions(parent=parent, protect=protect)
     log_analytics = operationalinsights.Workspace(
         f"{resource_name}-log",
@@ -82,13 +67,13 @@ def create_monitoring(
                 "resource_group_name": resource_group_name,
                 "location": location,
                 "sku": operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
-                "retention_in_days": opts["retention_days"],
+                "retention_in_days": options.retention_days,
                 # Entra-only ingestion and queries: nothing here uses the workspace's shared keys
                 # (Application Insights and diagnostic settings write as the service).
                 "features": operationalinsights.WorkspaceFeaturesArgs(disable_local_auth=True),
                 "tags": dict(tags),
             },
-            opts.get("log_analytics_overrides"),
+            options.log_analytics_overrides,
         ),
         opts=resource_opts,
     )
@@ -107,10 +92,10 @@ def create_monitoring(
                     # Workspace-based: classic (standalone) Application Insights is retired.
                     "workspace_resource_id": log_analytics.id,
                     "ingestion_mode": "LogAnalytics",
-                    "disable_local_auth": opts["disable_local_auth"],
+                    "disable_local_auth": options.disable_local_auth,
                     "tags": dict(tags),
                 },
-                opts.get("application_insights_overrides"),
+                options.application_insights_overrides,
             )
         ),
     )

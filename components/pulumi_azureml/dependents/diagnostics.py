@@ -8,41 +8,23 @@ registry's login and repository events exist only when a diagnostic setting send
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 import pulumi
 import pulumi_azure_native.monitor as monitor
 
-from .arm import parse_resource_id
-from .errors import ConfigError
+from ..core.schema import Args
+from ..core.types import LogAnalyticsWorkspaceId
 
 
-class DiagnosticsOptions(TypedDict, total=False):
-    """Where resource logs go. Defaults are listed per key."""
+class DiagnosticsOptions(Args):
+    """Where resource logs of the workspace, the key vault and the registry go."""
 
-    enabled: bool
-    """Send the workspace's, the created key vault's and registry's resource logs (``allLogs``)
-    and metrics to Log Analytics. Default ``True`` when there is a Log Analytics workspace: the one
-    created with Application Insights, or ``log_analytics_workspace_id``."""
-    log_analytics_workspace_id: str
-    """ARM id of the Log Analytics workspace to send to, when monitoring brings an existing
-    Application Insights (then no workspace is created here). Default: the created one."""
-
-
-LOG_ANALYTICS_TYPE = "Microsoft.OperationalInsights/workspaces"
-
-
-def validate_diagnostics_options(key: str, options: DiagnosticsOptions, *, has_log_analytics: bool) -> None:
-    target = options.get("log_analytics_workspace_id")
-    if target is not None:
-        parse_resource_id(f"{key}.log_analytics_workspace_id", target, LOG_ANALYTICS_TYPE)
-    if options.get("enabled") is True and not has_log_analytics and target is None:
-        raise ConfigError(
-            f"{key}.enabled",
-            True,
-            "needs a Log Analytics workspace: set diagnostics.log_analytics_workspace_id when monitoring brings "
-            "an existing Application Insights",
-        )
+    enabled: bool | None = None
+    """Send the workspace's, the created key vault's and registry's resource logs (``allLogs``) and
+    metrics to Log Analytics. Default: on when there is a Log Analytics workspace (the one created
+    with Application Insights, or ``log_analytics_workspace_id``)."""
+    log_analytics_workspace_id: LogAnalyticsWorkspaceId | None = None
+    """Where to send them when monitoring brings an existing Application Insights (then no Log
+    Analytics workspace is created here). Default: the created one."""
 
 
 def send_resource_logs(

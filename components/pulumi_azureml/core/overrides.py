@@ -1,38 +1,35 @@
 """The escape hatch: raw provider arguments merged over what a component computes.
 
-Every option TypedDict has an ``overrides`` mapping of keyword arguments for the SDK's typed
-``...Args`` class. Names are checked against that class's signature up front, so a misspelt key
-is an error naming the key instead of a silently ignored input.
+Every option model has an ``overrides`` mapping of keyword arguments for the SDK's typed
+``...Args`` class. Names are checked against that class's signature, so a misspelt key is an
+error naming the key instead of a silently ignored input.
 """
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
 
-from .errors import ConfigError
-
 T = TypeVar("T")
 
 
 @cache
-def _parameters(args_cls: type) -> frozenset[str]:
+def sdk_parameters(args_cls: type) -> frozenset[str]:
     return frozenset(inspect.signature(args_cls).parameters)
 
 
-def check_overrides(key: str, args_cls: type, overrides: Mapping[str, Any] | None) -> None:
-    """Raise ConfigError for an override that ``args_cls`` does not take."""
-    allowed = _parameters(args_cls)
-    for name in overrides or {}:
-        if name not in allowed:
-            raise ConfigError(
-                f"{key}.{name}",
-                overrides[name] if overrides else None,
-                f"not an argument of {args_cls.__module__.split('.')[1]}.{args_cls.__name__} "
-                f"(overrides take its snake_case argument names)",
-            )
+def override_problem(args_cls: type, name: str) -> str | None:
+    """Why ``name`` is not an override ``args_cls`` takes, or None when it is one."""
+    allowed = sdk_parameters(args_cls)
+    if name in allowed:
+        return None
+    close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.75)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    module = args_cls.__module__.split(".")[1]
+    return f"is not an argument of {module}.{args_cls.__name__}{hint}; overrides take its snake_case argument names"
 
 
 def build_args(args_cls: type[T], computed: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> T:

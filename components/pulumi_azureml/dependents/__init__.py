@@ -1,0 +1,1 @@
+"""The workspace's dependents: storage, key vault, monitoring, registry, identity and resource logs."""

@@ -1,0 +1,300 @@
+"""Stack config: read ``<project>:*`` keys, lay them over the environment's profile, check everything.
+
+Keys live in the project's namespace (``azureml-platform:workload``) and follow the schema in
+:mod:`pulumi_azureml.stack.schema` (the components' arguments in camelCase). Loading checks
+everything (unknown keys, types, ranges, combinations, the rules that depend on the workspace)
+and raises one :class:`~pulumi_azureml.core.errors.ConfigError` naming the key, the value and
+the rule, before the program registers any resource. Components never read config; only the
+program calls this.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pulumi
+import pulumi.runtime.config as runtime_config
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from ..compute.args import ComputeClusterSettings, ComputeInstanceSettings, PersonalInstancesSettings
+from ..compute.component import personal_instance_settings
+from ..core.errors import ConfigError
+from ..core.naming import ResourceNames
+from ..core.schema import (
+    Args,
+    SettingError,
+    Spelling,
+    config_alias,
+    given_fields,
+    has_metadata,
+    nested_model,
+    spelled,
+    strip_optional,
+    validate,
+)
+from ..core.types import SecretInput
+from ..datastore.args import KINDS
+from ..policy.levels import LevelOverride
+from .profiles import PROFILES, EnvironmentProfile, deep_merge
+from .schema import StackConfig, StackDatastore
+
+M = TypeVar("M", bound=Args)
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """A checked stack: its environment, profile, the workspace's arguments and what hangs off it."""
+
+    project: str
+    stack: str
+    environment: str
+    profile: EnvironmentProfile
+    config: StackConfig
+    """The stack file over the profile, checked (it is the workspace's arguments too)."""
+    clusters: list[ComputeClusterSettings] = field(default_factory=list)
+    """Each cluster over the environment's cluster defaults."""
+    instances: list[ComputeInstanceSettings] = field(default_factory=list)
+    """Each instance over the environment's instance defaults, personal instances included."""
+    datastores: list[StackDatastore] = field(default_factory=list)
+    policy_overrides: dict[str, LevelOverride] = field(default_factory=dict)
+    """Policy rule levels this stack changes (``<project>:policy``), each with its reason."""
+
+    @property
+    def workspace_args(self) -> StackConfig:
+        return self.config
+
+    @property
+    def names(self) -> ResourceNames:
+        return self.config.names
+
+    @property
+    def default_datastore(self) -> str:
+        """The datastore marked ``default``, else the workspace's own ``workspaceblobstore``."""
+        return next((d.datastore_name for d in self.datastores if d.default), "workspaceblobstore")
+
+
+def read_project_config(project: str) -> dict[str, Any]:
+    """All config values in ``project``'s namespace, keyed without the namespace.
+
+    Reads what ``pulumi up`` passes (PULUMI_CONFIG) and what mocks set (set_all_config).
+    """
+    merged = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    prefix = f"{project}:"
+    return {key[len(prefix) :]: value for key, value in merged.items() if key.startswith(prefix)}
+
+
+def _fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    return {config_alias(info, name): info for name, info in model.model_fields.items()}
+
+
+def _decode(info: FieldInfo | None, value: Any) -> Any:
+    """A top-level value as the program gets it from Pulumi (text: JSON for objects and lists,
+    ``true`` for a bool, ``8`` for a number) turned back into what the field expects."""
+    if not isinstance(value, str) or info is None:
+        return value
+    bare = strip_optional(info.annotation)
+    if bare is bool and value in ("true", "false"):
+        return value == "true"
+    if bare is int and re.fullmatch(r"-?[0-9]+", value):
+        return int(value)
+    if bare is not str and value[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _wrap_secrets(model: type[BaseModel], value: Any) -> Any:
+    """The :data:`~pulumi_azureml.core.types.Secret` fields in a secret config key, as Pulumi secrets."""
+    if isinstance(value, list):
+        return [_wrap_secrets(model, v) for v in value]
+    if not isinstance(value, Mapping):
+        return value
+    fields = _fields(model)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        info = fields.get(key)
+        inner = nested_model(info.annotation) if info is not None else None
+        if info is not None and has_metadata(info.annotation, SecretInput, info) and isinstance(item, str):
+            out[key] = pulumi.Output.secret(item)
+        elif inner is not None:
+            out[key] = _wrap_secrets(inner, item)
+        else:
+            out[key] = item
+    return out
+
+
+@contextmanager
+def _under(*prefix: str | int) -> Iterator[None]:
+    """SettingErrors raised inside get ``prefix`` in front of their path."""
+    try:
+        yield
+    except SettingError as err:
+        raise SettingError((*prefix, *err.path), err.value, err.rule) from None
+
+
+def parse_stack_config(
+    project: str,
+    stack: str,
+    raw: Mapping[str, Any],
+    default_location: str | None,
+    secret_keys: frozenset[str] = frozenset(),
+) -> StackSettings:
+    """Check ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input."""
+
+    def secret(key: str) -> bool:
+        top = re.split(r"[.\[]", key.removeprefix(f"{project}:"), maxsplit=1)[0]
+        return top in secret_keys
+
+    spelling = Spelling("config", f"{project}:", secret)
+    fields = _fields(StackConfig)
+    values = {key: _decode(fields.get(key), value) for key, value in raw.items()}
+    for key in secret_keys & set(values):
+        values[key] = _wrap_secrets(StackConfig, {key: values[key]})[key]
+    environment = values.setdefault("environment", stack)
+    profile = PROFILES.get(environment) if isinstance(environment, str) else None
+    if profile is None:
+        source = "config" if "environment" in raw else f"the stack name {stack!r}"
+        raise ConfigError(
+            f"{project}:environment",
+            environment,
+            f"must be one of {', '.join(PROFILES)} (taken from {source}; set {project}:environment "
+            "to pick a profile for this stack)",
+        )
+    if "location" not in values:
+        if not default_location:
+            raise ConfigError(f"{project}:location", None, "is required (or set azure-native:location)")
+        values["location"] = default_location
+    given = validate(StackConfig, values, spelling)
+    # The profile under the stack file, checked again: some rules only break in combination.
+    config = validate(StackConfig, deep_merge(profile.settings, given_fields(given)), spelling, by_name=True)
+    with spelled(StackConfig, spelling):
+        clusters, instances = _computes(config, profile)
+        _check_datastores(config)
+    return StackSettings(
+        project,
+        stack,
+        environment,
+        profile,
+        config,
+        clusters=clusters,
+        instances=instances,
+        datastores=list(config.datastores),
+        policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
+    )
+
+
+def _over(defaults: Mapping[str, Any], model: type[M], item: Args) -> M:
+    """``item`` over the profile's ``defaults``, checked; a pydantic error becomes a SettingError."""
+    try:
+        return model.model_validate(deep_merge(defaults, given_fields(item)), by_name=True, by_alias=False)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        cause = (first.get("ctx") or {}).get("error")
+        loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
+        if isinstance(cause, SettingError):
+            raise SettingError((*loc, *cause.path), cause.value, cause.rule) from None
+        raise SettingError(loc, first.get("input"), first["msg"].removeprefix("Value error, ")) from None
+
+
+def _computes(
+    config: StackConfig, profile: EnvironmentProfile
+) -> tuple[list[ComputeClusterSettings], list[ComputeInstanceSettings]]:
+    """Clusters and instances over the profile's defaults, checked against the workspace.
+    Raises SettingError with paths of :class:`StackConfig`."""
+    managed = config.workspace.managed_network
+    clusters: list[ComputeClusterSettings] = []
+    for i, cluster in enumerate(config.compute_clusters):
+        with _under("compute_clusters", i):
+            spec = _over(profile.cluster, ComputeClusterSettings, cluster)
+            spec.check_placement(managed)
+        clusters.append(spec)
+    instances: list[ComputeInstanceSettings] = []
+    for i, instance in enumerate(config.compute_instances):
+        with _under("compute_instances", i):
+            one = _over(profile.instance, ComputeInstanceSettings, instance)
+            if one.assigned_user is None:
+                # Unassigned, an instance belongs to whoever runs `pulumi up` (often a CI principal).
+                raise SettingError(
+                    ("assigned_user",),
+                    None,
+                    "is required: an instance belongs to one user, and without one it belongs to the deploying "
+                    "principal (use personalInstances for one per user)",
+                )
+            one.check_placement(managed)
+        instances.append(one)
+    personal = config.personal_instances
+    if personal is not None:
+        with _under("personal_instances"):
+            template = _over(profile.instance, PersonalInstancesSettings, personal)
+            template.check_placement(managed)
+            instances += personal_instance_settings(
+                template.users,
+                template,
+                workload=config.workload,
+                environment=config.environment,
+                location=config.location,
+            )
+    _check_names(config, clusters, instances)
+    cap = config.compute_node_cap if config.compute_node_cap is not None else 0
+    total = sum(c.max_nodes for c in clusters)
+    if total > cap:
+        raise SettingError(
+            ("compute_clusters",),
+            f"{total} nodes",
+            f"the sum of maxNodes over all clusters must not exceed the {profile.name} cap of {cap} "
+            "(computeNodeCap raises it deliberately)",
+        )
+    return clusters, instances
+
+
+def _check_names(
+    config: StackConfig, clusters: list[ComputeClusterSettings], instances: list[ComputeInstanceSettings]
+) -> None:
+    """Compute names are unique per region (case-insensitive): each duplicate at its own key."""
+    personal_start = len(config.compute_instances)
+    keys: list[tuple[tuple[str | int, ...], str]] = [
+        (("compute_clusters", i, "compute_name"), c.compute_name) for i, c in enumerate(clusters)
+    ]
+    for i, spec in enumerate(instances):
+        if i < personal_start:
+            keys.append((("compute_instances", i, "compute_name"), spec.compute_name))
+        else:
+            keys.append((("personal_instances", "users", i - personal_start, "alias"), spec.compute_name))
+    seen: set[str] = set()
+    for path, name in keys:
+        if name.lower() in seen:
+            raise SettingError(path, name, "compute names must be unique in a workspace")
+        seen.add(name.lower())
+
+
+def _check_datastores(config: StackConfig) -> None:
+    for i, store in enumerate(config.datastores):
+        if store.kind is None:
+            raise SettingError(("datastores", i, "kind"), None, f"is required: one of {', '.join(KINDS)}")
+    names = [d.datastore_name for d in config.datastores]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise SettingError(
+                ("datastores", i, "datastore_name"), name, "datastore names must be unique in a workspace"
+            )
+    defaults = [i for i, d in enumerate(config.datastores) if d.default]
+    if len(defaults) > 1:
+        raise SettingError(("datastores", defaults[1], "default"), True, "at most one datastore can be the default")
+
+
+def load_stack_config() -> StackSettings:
+    """Read and check the current stack's config (call it before creating any resource)."""
+    project = pulumi.get_project()
+    stack = pulumi.get_stack()
+    default_location = runtime_config.get_config("azure-native:location")
+    raw = read_project_config(project)
+    secret = frozenset(k for k in raw if runtime_config.is_config_secret(f"{project}:{k}"))
+    return parse_stack_config(project, stack, raw, default_location, secret)

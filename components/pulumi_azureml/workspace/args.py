@@ -1,0 +1,207 @@
+"""The arguments of :class:`~pulumi_azureml.workspace.MachineLearningWorkspace`, declared once.
+
+Stack config mirrors them key for key in camelCase (``workspace.isolationMode`` is
+``args.workspace.isolation_mode``); see :mod:`pulumi_azureml.stack.config`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+import pulumi_azure_native.machinelearningservices as ml
+from pydantic import model_validator
+
+from ..core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE, ResourceNames, build_names
+from ..core.schema import Args, ProviderArg, fail
+from ..core.types import (
+    EnvironmentToken,
+    InputStr,
+    InstanceToken,
+    OverridesOf,
+    PublicNetworkAccess,
+    Region,
+    SubnetId,
+    SuffixSeed,
+    Tags,
+    Workload,
+    name_rule,
+)
+from ..dependents.diagnostics import DiagnosticsOptions
+from ..dependents.identity import IdentityOptions
+from ..dependents.keyvault import KeyVaultOptions
+from ..dependents.monitoring import MonitoringOptions
+from ..dependents.registry import ContainerRegistryOptions
+from ..dependents.storage import WorkspaceStorageOptions
+
+IsolationMode = Literal["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"]
+SystemDatastoresAuthMode = Literal["AccessKey", "Identity", "UserDelegationSAS"]
+
+
+class WorkspaceOptions(Args):
+    """The workspace resource itself."""
+
+    name: Annotated[str, name_rule(WORKSPACE_RULE)] | None = None
+    """Workspace name. Default ``mlw-<workload>-<env>-<region>``."""
+    friendly_name: str | None = None
+    """Display name in the studio. Default ``<workload> (<environment>)``."""
+    description: str | None = None
+    """Default ``Azure ML workspace for <workload> (<environment>), managed by Pulumi``."""
+    hbi_workspace: Annotated[bool, ProviderArg("hbi_workspace")] = False
+    """High business impact: less diagnostic data collected, encrypted local scratch disks. Fixed
+    at creation."""
+    public_network_access: Annotated[PublicNetworkAccess, ProviderArg("public_network_access")] = "Disabled"
+    """The workspace endpoint, reachable from the internet or only through a private endpoint."""
+    isolation_mode: IsolationMode = "AllowOnlyApprovedOutbound"
+    """Managed network isolation. It can be tightened later but never loosened or turned off."""
+    provision_network_now: bool | None = None
+    """Provision the managed network with the workspace instead of on the first compute. Default:
+    on when isolation is on."""
+    system_datastores_auth_mode: Annotated[SystemDatastoresAuthMode, ProviderArg("system_datastores_auth_mode")] = (
+        "Identity"
+    )
+    """How the workspace reaches its own datastores. ``Identity`` stores no account keys, which is
+    what lets the storage account turn shared-key access off."""
+    overrides: Annotated[dict[str, Any], OverridesOf(ml.WorkspaceArgs)] = {}
+    """Escape hatch: keyword arguments for ``machinelearningservices.WorkspaceArgs``."""
+
+    @property
+    def managed_network(self) -> bool:
+        """Whether managed network isolation is on (computes then run in the managed network)."""
+        return self.isolation_mode != "Disabled"
+
+
+class ServerlessComputeOptions(Args):
+    """Where serverless compute runs. Azure ML documents these for a customer VNet only."""
+
+    subnet_id: SubnetId | None = None
+    """ARM id of a subnet in your VNet. Not with managed network isolation, whose serverless jobs
+    already run in the managed network."""
+    no_public_ip: bool = False
+    """Serverless nodes without public IPs. Needs a subnet and a private workspace (public network
+    access Disabled), or managed network isolation."""
+
+
+class MachineLearningWorkspaceArgs(Args):
+    """Arguments of :class:`~pulumi_azureml.workspace.MachineLearningWorkspace`.
+
+    Only ``workload``, ``environment`` and ``location`` are required; every other setting has the
+    secure default documented on it. Environment profiles (:mod:`pulumi_azureml.stack.profiles`)
+    relax some of them for dev.
+    """
+
+    workload: Workload
+    """Short workload token used in every name: 2-10 lowercase letters and digits, starting with a letter."""
+    environment: EnvironmentToken
+    """Environment token used in names and tags (``dev``)."""
+    location: Region
+    """Azure region of every resource, as ARM spells it (``westeurope``)."""
+    instance: InstanceToken | None = None
+    """Instance number (2-3 digits, ``01``) appended to names."""
+    suffix_seed: SuffixSeed | None = None
+    """Extra input to the deterministic suffix of globally unique names (e.g. your subscription id,
+    if a name is taken)."""
+    resource_group_name: Annotated[InputStr, name_rule(RESOURCE_GROUP_RULE, outputs=True)] | None = None
+    """Use this existing resource group instead of creating ``rg-<workload>-<env>-<region>``."""
+    tags: Tags = {}
+    """Added to every resource, after ``workload``, ``environment`` and ``managed-by``."""
+    protect: bool = False
+    """Pulumi ``protect`` on the stateful resources (resource group, storage, key vault, Log
+    Analytics, Application Insights, registry, identity, workspace, and the storage of datastores
+    placed on this workspace)."""
+    workspace: WorkspaceOptions = WorkspaceOptions()
+    """The workspace resource: name, network posture, datastore authentication."""
+    identity: IdentityOptions = IdentityOptions()
+    """The workspace's managed identity."""
+    storage: WorkspaceStorageOptions = WorkspaceStorageOptions()
+    """The default storage account."""
+    key_vault: KeyVaultOptions = KeyVaultOptions()
+    """The workspace key vault."""
+    monitoring: MonitoringOptions = MonitoringOptions()
+    """Log Analytics and Application Insights."""
+    diagnostics: DiagnosticsOptions = DiagnosticsOptions()
+    """Resource logs of the workspace, key vault and registry."""
+    container_registry: ContainerRegistryOptions = ContainerRegistryOptions()
+    """The container registry."""
+    serverless_compute: ServerlessComputeOptions = ServerlessComputeOptions()
+    """Network settings of serverless compute (default: serverless jobs run in the managed network
+    when isolation is on, else on Azure-managed public nodes)."""
+
+    @cached_property
+    def names(self) -> ResourceNames:
+        """The CAF names of every resource (see Naming)."""
+        return build_names(
+            self.workload, self.environment, self.location, instance=self.instance, suffix_seed=self.suffix_seed
+        )
+
+    @property
+    def has_log_analytics(self) -> bool:
+        """Whether a Log Analytics workspace is created here (not when Application Insights is brought)."""
+        return self.monitoring.existing_application_insights_id is None
+
+    @property
+    def diagnostics_enabled(self) -> bool:
+        target = self.diagnostics.log_analytics_workspace_id is not None or self.has_log_analytics
+        return target if self.diagnostics.enabled is None else self.diagnostics.enabled
+
+    @model_validator(mode="after")
+    def _combinations(self) -> MachineLearningWorkspaceArgs:
+        self._check_serverless()
+        storage = self.storage
+        auth = self.workspace.system_datastores_auth_mode
+        if storage.existing_id is None and not storage.allow_shared_key_access and auth != "Identity":
+            fail(
+                "workspace.system_datastores_auth_mode",
+                auth,
+                "must be Identity when the workspace storage has shared-key access off "
+                "(storage allow_shared_key_access false): the system datastores could not authenticate",
+            )
+        if (
+            self.diagnostics.enabled
+            and not self.has_log_analytics
+            and self.diagnostics.log_analytics_workspace_id is None
+        ):
+            fail(
+                "diagnostics.enabled",
+                True,
+                "needs a Log Analytics workspace: set diagnostics log_analytics_workspace_id when monitoring brings "
+                "an existing Application Insights",
+            )
+        registry = self.container_registry
+        approved = self.workspace.isolation_mode == "AllowOnlyApprovedOutbound"
+        if approved and registry.effective_mode == "create" and registry.sku != "Premium":
+            fail(
+                "container_registry.sku",
+                registry.sku,
+                "workspace isolation_mode AllowOnlyApprovedOutbound always adds a private endpoint to the registry, "
+                "which needs the Premium SKU",
+            )
+        return self
+
+    def _check_serverless(self) -> None:
+        """Azure ML's documented compatibility of serverless settings, the managed network and a subnet."""
+        ws, serverless = self.workspace, self.serverless_compute
+        isolation = ws.isolation_mode
+        if serverless.subnet_id is not None and isolation != "Disabled":
+            fail(
+                "serverless_compute.subnet_id",
+                serverless.subnet_id,
+                f"a workspace with managed network isolation ({isolation}) runs serverless compute in its managed "
+                "network; a custom subnet needs workspace isolation_mode Disabled",
+            )
+        if not serverless.no_public_ip or isolation != "Disabled":
+            return
+        if serverless.subnet_id is None:
+            fail(
+                "serverless_compute.no_public_ip",
+                True,
+                "serverless compute without public IPs needs a subnet (serverless_compute.subnet_id) or managed "
+                "network isolation",
+            )
+        if ws.public_network_access != "Disabled":
+            fail(
+                "serverless_compute.no_public_ip",
+                True,
+                "serverless compute without public IPs in a customer VNet needs a private workspace "
+                "(workspace public_network_access Disabled, reached through a private endpoint)",
+            )

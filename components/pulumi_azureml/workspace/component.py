@@ -1,0 +1,418 @@
+"""MachineLearningWorkspace: an Azure ML workspace and everything it depends on, as one component."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi_azure_native.authorization as authorization
+import pulumi_azure_native.machinelearningservices as ml
+import pulumi_azure_native.managedidentity as managedidentity
+import pulumi_azure_native.resources as resources
+
+from ..core.arm import id_name
+from ..core.naming import ResourceNames
+from ..core.overrides import as_resource_kwargs, build_args
+from ..core.roles import BuiltInRole, assign_role
+from ..core.schema import python, validate
+from ..core.tokens import component_type
+from ..dependents.diagnostics import send_resource_logs
+from ..dependents.keyvault import create_key_vault
+from ..dependents.monitoring import create_monitoring
+from ..dependents.registry import create_registry
+from ..dependents.storage import StorageAccountSettings, create_storage_account
+from .args import MachineLearningWorkspaceArgs
+from .placement import MANAGED_BY, WorkspacePlacement
+
+COMPONENT_TYPE = component_type("MachineLearningWorkspace")
+
+
+class MachineLearningWorkspace(pulumi.ComponentResource):
+    """An Azure ML workspace with its resource group, storage account, key vault, Log Analytics +
+    Application Insights, container registry and identity, each created or brought by id.
+
+    Children are named ``<name>-<suffix>`` with stable suffixes (``rg``, ``storage``, ``kv``,
+    ``monitoring-log``, ``monitoring-appi``, ``acr``, ``identity``, ``workspace`` and
+    ``ra-<principal>-<target>-<role>`` for role assignments): renaming the component or a child
+    without an alias replaces real infrastructure.
+    """
+
+    args: MachineLearningWorkspaceArgs
+    workspace: ml.Workspace
+    resource_group_name: pulumi.Output[str]
+    location: pulumi.Output[str]
+    subscription_id: pulumi.Output[str]
+    workspace_name: pulumi.Output[str]
+    workspace_arm_id: pulumi.Output[str]
+    workspace_guid: pulumi.Output[str]
+    discovery_url: pulumi.Output[str]
+    mlflow_tracking_uri: pulumi.Output[str]
+    storage_account_id: pulumi.Output[str]
+    storage_account_name: pulumi.Output[str]
+    storage_blob_endpoint: pulumi.Output[str]
+    key_vault_id: pulumi.Output[str]
+    key_vault_uri: pulumi.Output[str]
+    container_registry_id: pulumi.Output[str] | None
+    container_registry_login_server: pulumi.Output[str] | None
+    application_insights_id: pulumi.Output[str]
+    log_analytics_workspace_id: pulumi.Output[str] | None
+    principal_id: pulumi.Output[str]
+    """Principal id of the workspace's primary identity (the user-assigned one when there is one)."""
+    system_principal_id: pulumi.Output[str] | None
+    names: ResourceNames
+    managed_network: bool
+    """Whether managed network isolation is on (computes then run in the managed network)."""
+    tags: dict[str, str]
+    """The tags every resource of this workspace carries: ``workload``, ``environment``,
+    ``managed-by`` and the stack's."""
+
+    def __init__(
+        self,
+        name: str,
+        args: MachineLearningWorkspaceArgs | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        # Validate first: a bad argument must stop the program before anything is registered.
+        a = validate(MachineLearningWorkspaceArgs, args, python(f"MachineLearningWorkspace({name!r})"))
+        super().__init__(COMPONENT_TYPE, name, None, opts)
+        self.args = a
+        self.names = a.names
+        self.managed_network = a.workspace.managed_network
+        self.tags = {"workload": a.workload, "environment": a.environment, **MANAGED_BY, **a.tags}
+        self._name = name
+        self._workspace_deps: list[pulumi.Resource] = []
+
+        client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
+        self.subscription_id = client.subscription_id
+        self._tenant_id = client.tenant_id
+        self.location = pulumi.Output.from_input(a.location)
+
+        self._resource_group()
+        self._storage()
+        self._key_vault()
+        self._monitoring()
+        self._registry()
+        uai_id, uai_principal = self._user_assigned_identity()
+        self._workspace(uai_id)
+        self.principal_id = (
+            uai_principal
+            if uai_principal is not None
+            else self.workspace.identity.apply(lambda i: i.principal_id if i else "")
+        )
+        self._workspace_roles(uai_principal)
+        self._send_resource_logs()
+        self.register_outputs(self.connection_bundle())
+
+    # -- steps, in the order they are registered ------------------------------------------------
+
+    def _common(self) -> dict[str, Any]:
+        return {
+            "resource_group_name": self.resource_group_name,
+            "location": self.args.location,
+            "tags": self.tags,
+            "parent": self,
+            "protect": self.args.protect,
+        }
+
+    def _resource_group(self) -> None:
+        """Created, or an existing one by name."""
+        a = self.args
+        if a.resource_group_name is not None:
+            self.resource_group_name = pulumi.Output.from_input(a.resource_group_name)
+            self._resource_group_id = pulumi.Output.concat(
+                "/subscriptions/", self.subscription_id, "/resourceGroups/", self.resource_group_name
+            )
+            return
+        rg = resources.ResourceGroup(
+            f"{self._name}-rg",
+            resources.ResourceGroupArgs(
+                resource_group_name=self.names.resource_group, location=a.location, tags=self.tags
+            ),
+            opts=pulumi.ResourceOptions(parent=self, protect=a.protect),
+        )
+        self.resource_group_name = rg.name
+        self._resource_group_id = rg.id
+
+    def _storage(self) -> None:
+        options = self.args.storage
+        if options.existing_id is not None:
+            self.storage_account_id = pulumi.Output.from_input(options.existing_id)
+            self.storage_account_name = pulumi.Output.from_input(id_name(options.existing_id))
+            # Public-cloud endpoint; the existing account is not read, so nothing here needs its keys.
+            self.storage_blob_endpoint = self.storage_account_name.apply(
+                lambda n: f"https://{n}.blob.core.windows.net/"
+            )
+            return
+        st = create_storage_account(
+            f"{self._name}-storage",
+            account_name=options.name or self.names.storage_account,
+            options=options,
+            studio_cors=True,
+            **self._common(),
+        )
+        self.storage_account_id = st.account.id
+        self.storage_account_name = st.account.name
+        self.storage_blob_endpoint = st.account.primary_endpoints.blob
+        # The service edits CORS on its storage; create ours first so it is not overwritten later.
+        self._workspace_deps += [st.blob_service, st.file_service]
+
+    def _key_vault(self) -> None:
+        options = self.args.key_vault
+        self._created_vault_id: pulumi.Output[str] | None = None
+        if options.existing_id is not None:
+            self.key_vault_id = pulumi.Output.from_input(options.existing_id)
+            self.key_vault_uri = pulumi.Output.from_input(id_name(options.existing_id)).apply(
+                lambda n: f"https://{n}.vault.azure.net/"
+            )
+            return
+        kv = create_key_vault(
+            f"{self._name}-kv",
+            vault_name=options.name or self.names.key_vault,
+            tenant_id=self._tenant_id,
+            options=options,
+            **self._common(),
+        )
+        self.key_vault_id = kv.id
+        self._created_vault_id = kv.id
+        self.key_vault_uri = kv.properties.apply(lambda p: p.vault_uri or "")
+
+    def _monitoring(self) -> None:
+        options = self.args.monitoring
+        self.log_analytics_workspace_id = None
+        if options.existing_application_insights_id is not None:
+            self.application_insights_id = pulumi.Output.from_input(options.existing_application_insights_id)
+            return
+        mon = create_monitoring(
+            f"{self._name}-monitoring",
+            log_analytics_name=options.log_analytics_name or self.names.log_analytics,
+            application_insights_name=options.application_insights_name or self.names.application_insights,
+            options=options,
+            **self._common(),
+        )
+        self.application_insights_id = mon.application_insights.id
+        self.log_analytics_workspace_id = mon.log_analytics.id
+
+    def _registry(self) -> None:
+        options = self.args.container_registry
+        self.container_registry_id = None
+        self.container_registry_login_server = None
+        self._created_registry_id: pulumi.Output[str] | None = None
+        mode = options.effective_mode
+        if mode == "existing" and options.existing_id is not None:
+            self.container_registry_id = pulumi.Output.from_input(options.existing_id)
+            self.container_registry_login_server = pulumi.Output.from_input(id_name(options.existing_id)).apply(
+                lambda n: f"{n.lower()}.azurecr.io"
+            )
+        elif mode == "create":
+            acr = create_registry(
+                f"{self._name}-acr",
+                registry_name=options.name or self.names.container_registry,
+                options=options,
+                **self._common(),
+            )
+            self.container_registry_id = acr.id
+            self._created_registry_id = acr.id
+            self.container_registry_login_server = acr.login_server
+
+    def _user_assigned_identity(self) -> tuple[pulumi.Output[str] | None, pulumi.Output[str] | None]:
+        """The user-assigned identity (created or brought) and the roles it needs before the workspace."""
+        identity, a = self.args.identity, self.args
+        if not identity.user_assigned:
+            return None, None
+        if identity.user_assigned_identity_id is not None and identity.principal_id is not None:
+            uai_id = pulumi.Output.from_input(identity.user_assigned_identity_id)
+            principal = pulumi.Output.from_input(identity.principal_id)
+        else:
+            uai = managedidentity.UserAssignedIdentity(
+                f"{self._name}-identity",
+                opts=pulumi.ResourceOptions(parent=self, protect=a.protect),
+                **as_resource_kwargs(
+                    managedidentity.UserAssignedIdentityArgs(
+                        resource_name=identity.name or self.names.user_assigned_identity,
+                        resource_group_name=self.resource_group_name,
+                        location=a.location,
+                        tags=self.tags,
+                    )
+                ),
+            )
+            uai_id, principal = uai.id, uai.principal_id
+        if identity.assign_roles:
+            grants: list[tuple[str, pulumi.Output[str], BuiltInRole]] = [
+                ("storage", self.storage_account_id, BuiltInRole.CONTRIBUTOR),
+                ("storage", self.storage_account_id, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR),
+                ("storage", self.storage_account_id, BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR),
+                ("kv", self.key_vault_id, BuiltInRole.CONTRIBUTOR),
+                ("kv", self.key_vault_id, BuiltInRole.KEY_VAULT_ADMINISTRATOR),
+                ("appi", self.application_insights_id, BuiltInRole.CONTRIBUTOR),
+            ]
+            if self.container_registry_id is not None:
+                grants.append(("acr", self.container_registry_id, BuiltInRole.CONTRIBUTOR))
+            if self.managed_network:
+                # Since 2025-04-30 private endpoints to non-default targets are not auto-approved.
+                grants.append(
+                    ("rg", self._resource_group_id, BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER)
+                )
+            for target, scope, role in grants:
+                self._workspace_deps.append(self._grant(f"uai-{target}", scope, principal, role, target))
+        return uai_id, principal
+
+    def _grant(
+        self, suffix: str, scope: pulumi.Input[str], principal: pulumi.Input[str], role: BuiltInRole, target: str
+    ) -> authorization.RoleAssignment:
+        return assign_role(
+            f"{self._name}-ra-{suffix}-{role.slug}",
+            scope=scope,
+            principal_id=principal,
+            role=role,
+            subscription_id=self.subscription_id,
+            description=f"Azure ML workspace identity ({self.args.environment}): {role.slug} on {target}",
+            parent=self,
+        )
+
+    def _workspace(self, uai_id: pulumi.Output[str] | None) -> None:
+        a, ws = self.args, self.args.workspace
+        workspace_args = build_args(
+            ml.WorkspaceArgs,
+            {
+                **ws.provider_args(),
+                "workspace_name": ws.name or self.names.workspace,
+                "resource_group_name": self.resource_group_name,
+                "location": a.location,
+                "kind": "Default",
+                "sku": ml.SkuArgs(name="Basic", tier=ml.SkuTier.BASIC),
+                "friendly_name": ws.friendly_name or f"{a.workload} ({a.environment})",
+                "description": ws.description
+                or f"Azure ML workspace for {a.workload} ({a.environment}), managed by Pulumi",
+                "identity": ml.ManagedServiceIdentityArgs(
+                    type=a.identity.type,
+                    # azure-native v3 takes the ids as a list and sends them as the ARM map.
+                    user_assigned_identities=[uai_id] if uai_id is not None else None,
+                ),
+                "primary_user_assigned_identity": uai_id,
+                "storage_account": self.storage_account_id,
+                "key_vault": self.key_vault_id,
+                "application_insights": self.application_insights_id,
+                "container_registry": self.container_registry_id,
+                "managed_network": ml.ManagedNetworkSettingsArgs(isolation_mode=ws.isolation_mode),
+                "provision_network_now": (
+                    ws.provision_network_now if ws.provision_network_now is not None else self.managed_network
+                ),
+                "serverless_compute_settings": self._serverless_settings(),
+                "v1_legacy_mode": False,
+                "tags": self.tags,
+            },
+            ws.overrides,
+        )
+        self.workspace = ml.Workspace(
+            f"{self._name}-workspace",
+            workspace_args,
+            opts=pulumi.ResourceOptions(parent=self, protect=a.protect, depends_on=self._workspace_deps),
+        )
+        w = self.workspace
+        self.workspace_name = w.name
+        self.workspace_arm_id = w.id
+        self.workspace_guid = w.workspace_id
+        self.discovery_url = w.discovery_url.apply(lambda v: v or "")
+        self.mlflow_tracking_uri = w.ml_flow_tracking_uri
+        self.system_principal_id = (
+            w.identity.apply(lambda i: i.principal_id if i else "") if a.identity.system_assigned else None
+        )
+
+    def _serverless_settings(self) -> ml.ServerlessComputeSettingsArgs | None:
+        options = self.args.serverless_compute
+        if not options.model_fields_set:
+            return None
+        return ml.ServerlessComputeSettingsArgs(
+            serverless_compute_custom_subnet=options.subnet_id,
+            serverless_compute_no_public_ip=options.no_public_ip,
+        )
+
+    def _workspace_roles(self, uai_principal: pulumi.Output[str] | None) -> None:
+        """Roles that need the workspace: Contributor for a user-assigned identity, and the data
+        roles of the system identity when it reaches the system datastores as itself."""
+        a = self.args
+        if not a.identity.assign_roles:
+            return
+        if uai_principal is not None:
+            self._grant("uai-workspace", self.workspace.id, uai_principal, BuiltInRole.CONTRIBUTOR, "workspace")
+        if self.system_principal_id is not None and a.workspace.system_datastores_auth_mode == "Identity":
+            for role in (
+                BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR,
+                BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR,
+            ):
+                self._grant("sai-storage", self.storage_account_id, self.system_principal_id, role, "storage")
+
+    def _send_resource_logs(self) -> None:
+        options = self.args.diagnostics
+        target = options.log_analytics_workspace_id or self.log_analytics_workspace_id
+        self.diagnostic_settings: list[pulumi.Resource] = []
+        if target is None or not self.args.diagnostics_enabled:
+            return
+        targets: list[tuple[str, pulumi.Output[str]]] = [("workspace", self.workspace.id)]
+        # Dependents brought by id are someone else's to configure.
+        if self._created_vault_id is not None:
+            targets.append(("kv", self._created_vault_id))
+        if self._created_registry_id is not None:
+            targets.append(("acr", self._created_registry_id))
+        for suffix, resource_id in targets:
+            self.diagnostic_settings.append(
+                send_resource_logs(
+                    f"{self._name}-{suffix}-diag",
+                    target_resource_id=resource_id,
+                    log_analytics_workspace_id=target,
+                    parent=self,
+                )
+            )
+
+    # -- what others take from the workspace ----------------------------------------------------
+
+    @property
+    def placement(self) -> WorkspacePlacement:
+        """What computes and datastores placed on this workspace inherit (``workspace=ws``)."""
+        a = self.args
+        preview = self.system_principal_id if self.system_principal_id is not None else self.principal_id
+        return WorkspacePlacement(
+            workspace_name=self.workspace_name,
+            resource_group_name=self.resource_group_name,
+            location=a.location,
+            subscription_id=self.subscription_id,
+            managed_network=self.managed_network,
+            approved_outbound_only=a.workspace.isolation_mode == "AllowOnlyApprovedOutbound",
+            tags=self.tags,
+            workload=a.workload,
+            environment=a.environment,
+            storage_posture=StorageAccountSettings(
+                sku=a.storage.sku,
+                public_network_access=a.storage.public_network_access,
+                blob_soft_delete_days=a.storage.blob_soft_delete_days,
+                container_soft_delete_days=a.storage.container_soft_delete_days,
+            ),
+            preview_principal_id=preview,
+            preview_identity=(
+                "WorkspaceSystemAssignedIdentity" if a.identity.system_assigned else "WorkspaceUserAssignedIdentity"
+            ),
+            protect=a.protect,
+        )
+
+    def connection_bundle(self) -> dict[str, pulumi.Input[str] | None]:
+        """What downstream azure-ai-ml code needs to reach this workspace, keyed like MLClient's args.
+
+        ``container_registry_login_server`` is ``None`` when the workspace has no registry of ours.
+        """
+        return {
+            "subscription_id": self.subscription_id,
+            "resource_group_name": self.resource_group_name,
+            "location": self.location,
+            "workspace_name": self.workspace_name,
+            "workspace_arm_id": self.workspace_arm_id,
+            "workspace_id": self.workspace_guid,
+            "discovery_url": self.discovery_url,
+            "mlflow_tracking_uri": self.mlflow_tracking_uri,
+            "storage_account_name": self.storage_account_name,
+            "storage_blob_endpoint": self.storage_blob_endpoint,
+            "key_vault_uri": self.key_vault_uri,
+            "container_registry_login_server": self.container_registry_login_server,
+            "application_insights_id": self.application_insights_id,
+            "workspace_principal_id": self.principal_id,
+        }

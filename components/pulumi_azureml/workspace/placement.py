@@ -1,0 +1,112 @@
+"""Where computes, datastores and whatever else hangs off a workspace go, and what they inherit.
+
+Pass ``workspace=<MachineLearningWorkspace>`` and a compute or datastore takes the workspace's
+name, resource group, location, subscription, managed network, tags, preview identity and its
+environment's posture from it, so they cannot drift apart. For a workspace made elsewhere, give
+the explicit placement arguments (:class:`PlacementArgs`) instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Protocol
+
+import pulumi
+
+from ..core.errors import ConfigError
+from ..core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE
+from ..core.schema import Args, Spelling
+from ..core.types import InputStr, name_rule
+from ..dependents.storage import StorageAccountSettings
+
+MANAGED_BY = {"managed-by": "pulumi"}
+
+PreviewIdentity = Literal["WorkspaceSystemAssignedIdentity", "WorkspaceUserAssignedIdentity"]
+
+
+@dataclass(frozen=True)
+class WorkspacePlacement:
+    """What a workspace passes on to the resources placed on it."""
+
+    workspace_name: pulumi.Input[str]
+    resource_group_name: pulumi.Input[str]
+    location: pulumi.Input[str]
+    subscription_id: pulumi.Input[str] | None = None
+    managed_network: bool = False
+    """Whether the workspace has managed network isolation (computes then run in it)."""
+    approved_outbound_only: bool = False
+    """Whether the managed network allows only approved outbound traffic."""
+    tags: Mapping[str, str] = field(default_factory=lambda: dict(MANAGED_BY))
+    """Every resource's tags: ``workload``, ``environment``, ``managed-by`` and the stack's."""
+    workload: str | None = None
+    environment: str | None = None
+    storage_posture: StorageAccountSettings | None = None
+    """The environment's storage posture for accounts created for data (redundancy, network, soft delete)."""
+    preview_principal_id: pulumi.Input[str] | None = None
+    """The workspace identity that previews data and approves private endpoints."""
+    preview_identity: PreviewIdentity = "WorkspaceSystemAssignedIdentity"
+    protect: bool = False
+    """The workspace's ``protect``: where data lives (datastore accounts, containers), it applies too."""
+
+    def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
+        return {**self.tags, **extra}
+
+
+class Placeable(Protocol):
+    """What ``workspace=`` takes: a MachineLearningWorkspace (or anything that says where to place)."""
+
+    @property
+    def placement(self) -> WorkspacePlacement: ...
+
+
+class PlacementArgs(Args):
+    """Explicit placement, for a workspace made elsewhere (instead of ``workspace=``)."""
+
+    workspace_name: Annotated[InputStr, name_rule(WORKSPACE_RULE, outputs=True)] | None = None
+    """Name of the workspace."""
+    resource_group_name: Annotated[InputStr, name_rule(RESOURCE_GROUP_RULE, outputs=True)] | None = None
+    """Resource group of the workspace."""
+    location: InputStr | None = None
+    """Region of the workspace."""
+    subscription_id: InputStr | None = None
+    """Subscription of the workspace (datastores and role assignments need it)."""
+    managed_network: bool = False
+    """Whether the workspace has managed network isolation."""
+
+
+def resolve_placement(
+    workspace: Placeable | WorkspacePlacement | None,
+    args: Args,
+    spelling: Spelling,
+    *,
+    needs_subscription: bool = False,
+) -> WorkspacePlacement:
+    """The placement from ``workspace=``, or from the explicit arguments in ``args``; never both."""
+    explicit = {
+        name: getattr(args, name)
+        for name in PlacementArgs.model_fields
+        if name in args.model_fields_set and getattr(args, name) is not None
+    }
+    if workspace is not None:
+        if explicit:
+            name = next(iter(explicit))
+            raise ConfigError(
+                spelling.key(name),
+                explicit[name],
+                "comes from workspace=: give the workspace or the explicit placement arguments, not both",
+            )
+        return workspace if isinstance(workspace, WorkspacePlacement) else workspace.placement
+    required = ["workspace_name", "resource_group_name", "location"] + (
+        ["subscription_id"] if needs_subscription else []
+    )
+    for name in required:
+        if name not in explicit:
+            raise ConfigError(spelling.key(name), None, "is required without workspace= (the workspace to place it on)")
+    return WorkspacePlacement(
+        workspace_name=explicit["workspace_name"],
+        resource_group_name=explicit["resource_group_name"],
+        location=explicit["location"],
+        subscription_id=explicit.get("subscription_id"),
+        managed_network=bool(getattr(args, "managed_network", False)),
+    )
