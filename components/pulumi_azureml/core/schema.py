@@ -44,6 +44,7 @@ from typing_extensions import dataclass_transform
 from .errors import ConfigError
 
 M = TypeVar("M", bound="Args")
+T = TypeVar("T")
 Style = Literal["python", "config"]
 
 
@@ -177,9 +178,10 @@ class Args(BaseModel, metaclass=_ArgsMeta):
         """The fields declared with :class:`ProviderArg`, keyed by their SDK keyword (None left out)."""
         out: dict[str, Any] = {}
         for name, field in type(self).model_fields.items():
-            for meta in field.metadata:
-                if isinstance(meta, ProviderArg) and getattr(self, name) is not None:
-                    out[meta.name] = getattr(self, name)
+            value = getattr(self, name)
+            for meta in metadata_of(field.annotation, ProviderArg, field):
+                if value is not None:
+                    out[meta.name] = value
         return out
 
 
@@ -258,21 +260,27 @@ def nested_model(annotation: Any) -> type[BaseModel] | None:
     return _model_of(annotation) or _model_of(_item_of(annotation))
 
 
-def has_metadata(annotation: Any, kind: type, field: FieldInfo | None = None) -> bool:
-    """Whether ``annotation`` (or ``field``) carries metadata of ``kind`` (through Optional and Annotated)."""
-    if field is not None and any(isinstance(m, kind) for m in field.metadata):
-        return True
+def metadata_of(annotation: Any, kind: type[T], field: FieldInfo | None = None) -> list[T]:
+    """The metadata of ``kind`` on ``field`` and in ``annotation`` (through Optional and Annotated)."""
+    found = [m for m in (field.metadata if field is not None else []) if isinstance(m, kind)]
     bare = annotation
     while True:
         origin = get_origin(bare)
         if origin is typing.Annotated:
-            if any(isinstance(m, kind) for m in get_args(bare)[1:]):
-                return True
+            found += [m for m in get_args(bare)[1:] if isinstance(m, kind)]
             bare = get_args(bare)[0]
         elif origin in (typing.Union, types.UnionType):
-            return any(has_metadata(a, kind) for a in get_args(bare) if a is not type(None))
+            for member in get_args(bare):
+                if member is not type(None):
+                    found += metadata_of(member, kind)
+            return found
         else:
-            return False
+            return found
+
+
+def has_metadata(annotation: Any, kind: type, field: FieldInfo | None = None) -> bool:
+    """Whether ``annotation`` (or ``field``) carries metadata of ``kind``."""
+    return bool(metadata_of(annotation, kind, field))
 
 
 def _item_of(annotation: Any) -> Any:
@@ -435,22 +443,7 @@ def to_config_error(err: ValidationError, model: type[BaseModel], spelling: Spel
 
 
 def _checks(annotation: Any, field: FieldInfo | None = None) -> list[StrCheck]:
-    found = [m for m in (field.metadata if field is not None else []) if isinstance(m, StrCheck) and m.outputs]
-    bare = annotation
-    while True:
-        origin = get_origin(bare)
-        if origin is typing.Annotated:
-            found += [m for m in get_args(bare)[1:] if isinstance(m, StrCheck) and m.outputs]
-            bare = get_args(bare)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in get_args(bare) if a is not type(None)]
-            if len(members) != 1:
-                for member in members:
-                    found += _checks(member)
-                return found
-            bare = members[0]
-        else:
-            return found
+    return [m for m in metadata_of(annotation, StrCheck, field) if m.outputs]
 
 
 _CHECKED: weakref.WeakSet[pulumi.Output[Any]] = weakref.WeakSet()
