@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 import pulumi_azure_native.machinelearningservices as ml
 from pydantic import model_validator
 
-from ..core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE, ResourceNames, build_names
+from ..core.naming import COMPUTE_NAME_RULE, RESOURCE_GROUP_RULE, WORKSPACE_RULE, ResourceNames, build_names
 from ..core.schema import Args, ProviderArg, fail
 from ..core.types import (
     EnvironmentToken,
@@ -62,6 +62,10 @@ class WorkspaceOptions(Args):
     )
     """How the workspace reaches its own datastores. ``Identity`` stores no account keys, which is
     what lets the storage account turn shared-key access off."""
+    image_build_compute: Annotated[str, name_rule(COMPUTE_NAME_RULE), ProviderArg("image_build_compute")] | None = None
+    """The compute cluster that builds environment images: needed when the registry is not
+    reachable from Azure ML's build service (a private registry). The name may be of a cluster
+    this stack creates."""
     overrides: Annotated[dict[str, Any], OverridesOf(ml.WorkspaceArgs)] = {}
     """Escape hatch: keyword arguments for ``machinelearningservices.WorkspaceArgs``."""
 
