@@ -56,3 +56,18 @@ def test_cli_missing_stack_is_exit_2() -> None:
     assert result.returncode == 2
     assert "Pulumi.qa.yaml: no config file for stack 'qa'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_make_plan_json_is_the_plan_alone() -> None:
+    # The README's `STACK=prod FORMAT=json make plan > plan.json`: recipes are silent, progress goes to stderr.
+    result = subprocess.run(
+        ["make", "--no-print-directory", "plan"],
+        cwd=ROOT,
+        env={**os.environ, "STACK": "prod", "FORMAT": "json"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["stack"] == "prod" and document["resources"]

@@ -78,3 +78,39 @@ def test_cli_diff_against_a_saved_plan(tmp_path: Path) -> None:
     assert (same.returncode, same.stdout) == (0, "no changes\n")
     missing = cli("diff", "--stack", "dev", "--against", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "cannot read a saved plan" in missing.stderr
+
+
+def test_a_container_rename_is_a_data_loss_risk() -> None:
+    from pulumi_azureml import AzureBlobDatastore
+
+    def program(container: str) -> None:
+        ws_place = {
+            "workspace_name": "mlw-x",
+            "resource_group_name": "rg-x",
+            "location": "westeurope",
+            "subscription_id": "00000000-0000-0000-0000-000000000001",
+            "workspace_principal_id": "6f1d0c9e-1c2b-4e3a-9d8f-0a1b2c3d4e5f",
+        }
+        AzureBlobDatastore(
+            "raw",
+            {**ws_place, "datastore_name": "raw", "container": container, "storage_account_name": "straw01"},
+        )
+
+    changes = diff(run_program(lambda: program("raw")), run_program(lambda: program("landing")))
+    container = next(c for c in changes if c.name == "raw-container")
+    assert (container.replaces, container.data_loss) == (True, True)
+    assert "containerName forces replacement" in container.reasons
+
+
+def test_long_values_that_differ_never_print_alike() -> None:
+    base = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-with-a-long-name/providers/"
+    first = base + "Microsoft.Storage/storageAccounts/" + "a" * 300 + "one"
+    second = base + "Microsoft.Storage/storageAccounts/" + "a" * 300 + "two"
+    from pulumi_azureml.plan.diff import Change
+
+    text = render_diff_text([Change("changed", "t", "n", "k", properties=[("id", first, second)])])
+    line = text.splitlines()[1]
+    old, new = line.split(": ", 1)[1].split(" -> ")
+    assert old != new and old.endswith(")") and "sha256" in old
+    short = render_diff_text([Change("changed", "t", "n", "k", properties=[("id", base + "x", base + "y")])])
+    assert f"{base}x -> {base}y" in short  # an ARM id of ordinary length is shown whole
