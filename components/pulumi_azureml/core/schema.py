@@ -418,24 +418,33 @@ def _rule(error: Any, model: type[BaseModel], loc: Sequence[str | int], style: S
     return rule.replace("Input should be", "must be")
 
 
-def to_config_error(err: ValidationError, model: type[BaseModel], spelling: Spelling) -> ConfigError:
-    """The first error of ``err`` as one ConfigError (``(and N more)`` when there are more)."""
-    errors = err.errors(include_url=False)
-    first = errors[0]
+def _first(err: ValidationError, model: type[BaseModel], style: Style) -> tuple[list[str | int], object, str]:
+    """The first error of ``err``: its path (field names), value and rule."""
+    first = err.errors(include_url=False)[0]
     # "[key]" marks an error in a mapping's key (a rule id, say): the key itself is named.
     loc: list[str | int] = [p for p in first["loc"] if isinstance(p, str | int) and p != "[key]"]
     value: object = None if first["type"] == "missing" else first.get("input")
     cause = (first.get("ctx") or {}).get("error")
     if isinstance(cause, SettingError):
-        loc += list(cause.path)
-        value, rule = cause.value, cause.rule
-    else:
-        rule = _rule(first, model, loc, spelling.style)
-    key = spelling.key(key_path(model, loc, spelling.style, as_given=first["type"] == "extra_forbidden"))
+        return loc + list(cause.path), cause.value, cause.rule
+    return loc, value, _rule(first, model, loc, style)
+
+
+def as_setting_error(err: ValidationError, model: type[BaseModel]) -> SettingError:
+    """The first error of ``err`` as a SettingError (a path of ``model``), to be spelled later."""
+    loc, value, rule = _first(err, model, "config")
+    return SettingError(loc, value, rule)
+
+
+def to_config_error(err: ValidationError, model: type[BaseModel], spelling: Spelling) -> ConfigError:
+    """The first error of ``err`` as one ConfigError (``(and N more)`` when there are more)."""
+    loc, value, rule = _first(err, model, spelling.style)
+    unknown = err.errors(include_url=False)[0]["type"] == "extra_forbidden"
+    key = spelling.key(key_path(model, loc, spelling.style, as_given=unknown))
     if spelling.secret is not None and spelling.secret(key):
         value = "[secret]"
-    if len(errors) > 1:
-        rule += f" (and {len(errors) - 1} more)"
+    if err.error_count() > 1:
+        rule += f" (and {err.error_count() - 1} more)"
     return ConfigError(key, value, rule)
 
 

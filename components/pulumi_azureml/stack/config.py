@@ -30,6 +30,7 @@ from ..core.schema import (
     Args,
     SettingError,
     Spelling,
+    as_setting_error,
     config_alias,
     given_fields,
     has_metadata,
@@ -196,12 +197,7 @@ def _over(defaults: Mapping[str, Any], model: type[M], item: Args) -> M:
     try:
         return model.model_validate(deep_merge(defaults, given_fields(item)), by_name=True, by_alias=False)
     except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        cause = (first.get("ctx") or {}).get("error")
-        loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        if isinstance(cause, SettingError):
-            raise SettingError((*loc, *cause.path), cause.value, cause.rule) from None
-        raise SettingError(loc, first.get("input"), first["msg"].removeprefix("Value error, ")) from None
+        raise as_setting_error(err, model) from None
 
 
 def _computes(
