@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "policy": {"core", "plan"},
     "plan": {"core"},
     "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy"},
-    "connect": set(),
+    "connect": {"core"},
     "cli": {"core", "plan", "policy", "connect"},
     "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack"},
 }

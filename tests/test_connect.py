@@ -40,6 +40,7 @@ DEV_CONFIG = {
     "resource_group": "rg-churn-dev-we",
     "workspace_name": "mlw-churn-dev-we",
 }
+PROD_SUB = "7c6b5a49-3827-4160-9f8e-7d6c5b4a3928"
 
 
 def connect(
@@ -249,12 +250,12 @@ def test_read_outputs_and_write_files_from_python(tmp_path: Path) -> None:
     assert outputs == BUNDLE
     assert write_connection_files(outputs, tmp_path) == [tmp_path / "config.json", tmp_path / "bundle.json"]
     # Outputs of a stack without datastores (older stacks, or none configured) are fine too.
-    minimal = {"subscription_id": "s", "resource_group_name": "rg", "workspace_name": "ws"}
+    minimal = {"subscription_id": PROD_SUB, "resource_group_name": "rg", "workspace_name": "mlw"}
     write_connection_files(minimal, tmp_path / "minimal")
     assert json.loads((tmp_path / "minimal" / "config.json").read_text()) == {
-        "subscription_id": "s",
+        "subscription_id": PROD_SUB,
         "resource_group": "rg",
-        "workspace_name": "ws",
+        "workspace_name": "mlw",
     }
     with pytest.raises(ConnectError, match=r"^outputs: workspace_name: expected a non-empty string, got a string"):
         write_connection_files({**minimal, "workspace_name": " "}, tmp_path / "never")
@@ -343,7 +344,7 @@ def test_from_config_prefers_dot_azureml_so_the_example_passes_the_file(connecte
     # Another stack connected into its own directory under the same project.
     other = connected / "prod-conn"
     write_connection_files(
-        {"subscription_id": "sub-prod", "resource_group_name": "rg-prod", "workspace_name": "mlw-prod"}, other
+        {"subscription_id": PROD_SUB, "resource_group_name": "rg-prod", "workspace_name": "mlw-prod"}, other
     )
     credential = RefusingCredential()
     # Given a directory, from_config searches .azureml/ up the tree before the directory's own
@@ -352,7 +353,7 @@ def test_from_config_prefers_dot_azureml_so_the_example_passes_the_file(connecte
     # Given the file, it reads that file: what register_assets.client_from_config does.
     client = register_assets.client_from_config(other, credential=credential)
     assert (client.subscription_id, client.resource_group_name, client.workspace_name) == (
-        "sub-prod",
+        PROD_SUB,
         "rg-prod",
         "mlw-prod",
     )

@@ -77,7 +77,7 @@ def test_cli_diff_against_a_saved_plan(tmp_path: Path) -> None:
     same = cli("diff", "--stack", "dev", "--against", str(saved))
     assert (same.returncode, same.stdout) == (0, "no changes\n")
     missing = cli("diff", "--stack", "dev", "--against", str(tmp_path / "nope.json"))
-    assert missing.returncode == 2 and "cannot read a saved plan" in missing.stderr
+    assert missing.returncode == 2 and "nope.json: cannot read: No such file" in missing.stderr
 
 
 def test_a_container_rename_is_a_data_loss_risk() -> None:

@@ -161,7 +161,8 @@ def test_stack_config_is_namespaced_structured_and_secure_values_are_secret_plac
     config, secret_keys = load_stack_config(load_project(FIXTURE), "test")
     assert config == {
         "azure-native:location": "westeurope",
-        "plan-fixture:settings": json.dumps({"team": "data", "containers": ["raw", "curated"]}),
+        # Objects as Pulumi passes them: compact JSON with sorted keys.
+        "plan-fixture:settings": '{"containers":["raw","curated"],"team":"data"}',
         "plan-fixture:owner": "ml-platform",  # no namespace in the file: the project's
         "plan-fixture:replicas": "3",
         "plan-fixture:apiKey": SECRET,

@@ -1,9 +1,9 @@
 """The ``pulumi-azureml`` command: ``plan``, ``diff``, ``check`` and ``connect``.
 
-Exit status: 0 with the result on stdout; 2 with one line on stderr for bad input (a missing
-``Pulumi.yaml`` or stack file, or a config error the program raises; a missing or malformed
-outputs file, or no Pulumi CLI for ``connect``); ``check`` exits 1 when a mandatory policy rule is
-broken; any other failure prints a traceback (exit 1), which is a bug.
+Exit status: 0 with the result on stdout; 2 with one line on stderr for bad input (an argument, a
+``Pulumi.yaml`` or stack file, a config error the program raises, an outputs file or saved plan,
+a file that cannot be written; nothing is half-written); ``check`` exits 1 when a mandatory policy
+rule is broken; any other failure prints a traceback (exit 1), which is a bug.
 """
 
 from __future__ import annotations
@@ -12,16 +12,48 @@ import argparse
 import gc
 import io
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import connect
+from .core.arm import is_guid
+from .core.files import check_writable, write_together
+from .core.input_error import InputError
+from .core.jsonfile import read_json
+
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
+
+class ArgumentError(InputError):
+    """A bad command-line argument: one line (argparse would print the usage too)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ArgumentError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _guid(flag: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not is_guid(value):
+            raise argparse.ArgumentTypeError(f"{value[:100]!r} is not a GUID (the {flag} is one)")
+        return value
+
+    return check
+
+
+def _stack_name(value: str) -> str:
+    # The name becomes part of the config file's name: nothing that leaves the stacks directory.
+    if not STACK_NAME.fullmatch(value) or value in (".", ".."):
+        raise argparse.ArgumentTypeError(f"{value[:100]!r}: stack names are 1-100 letters, digits, '-', '_' and '.'")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pulumi-azureml",
         description="Azure ML platforms with Pulumi: the offline plan and the hand-off to azure-ai-ml.",
     )
@@ -43,7 +75,10 @@ def _plan_parser(commands: Commands) -> None:
         description="Run the project's Pulumi program under mocks and show every resource it would register.",
     )
     plan.add_argument(
-        "--stack", required=True, help="stack name; config comes from <stackConfigDir>/Pulumi.<stack>.yaml"
+        "--stack",
+        required=True,
+        type=_stack_name,
+        help="stack name; config comes from <stackConfigDir>/Pulumi.<stack>.yaml",
     )
     plan.add_argument(
         "--format",
@@ -53,8 +88,14 @@ def _plan_parser(commands: Commands) -> None:
         "dependency graph); default: tree",
     )
     plan.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
-    plan.add_argument("--subscription-id", help="subscription id getClientConfig reports (default: a placeholder)")
-    plan.add_argument("--tenant-id", help="tenant id getClientConfig reports (default: a placeholder)")
+    plan.add_argument(
+        "--subscription-id",
+        type=_guid("subscription id"),
+        help="subscription id getClientConfig reports (default: a placeholder)",
+    )
+    plan.add_argument(
+        "--tenant-id", type=_guid("tenant id"), help="tenant id getClientConfig reports (default: a placeholder)"
+    )
     plan.add_argument(
         "--config",
         action="append",
@@ -72,7 +113,7 @@ def _diff_parser(commands: Commands) -> None:
         description="Resources added, removed and changed, property by property; changes that make Azure or "
         "the provider replace a resource are flagged, stateful ones as data-loss risks. Secrets stay masked.",
     )
-    diff_cmd.add_argument("--stack", required=True, help="the stack to plan (the new side)")
+    diff_cmd.add_argument("--stack", required=True, type=_stack_name, help="the stack to plan (the new side)")
     diff_cmd.add_argument(
         "--against", required=True, help="another stack name, or a plan.json saved with `plan --format json`"
     )
@@ -91,7 +132,7 @@ def _check_parser(commands: Commands) -> None:
         "level with a reason).",
     )
     check_cmd.add_argument(
-        "--stack", required=True, help="stack name; config from <stackConfigDir>/Pulumi.<stack>.yaml"
+        "--stack", required=True, type=_stack_name, help="stack name; config from <stackConfigDir>/Pulumi.<stack>.yaml"
     )
     check_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     check_cmd.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
@@ -120,7 +161,9 @@ def _connect_parser(commands: Commands) -> None:
             f"keep {connect.DEFAULT_OUT_DIR}/ out of version control."
         ),
     )
-    connect_cmd.add_argument("--stack", required=True, help="stack name (passed to `pulumi stack output --stack`)")
+    connect_cmd.add_argument(
+        "--stack", required=True, type=_stack_name, help="stack name (passed to `pulumi stack output --stack`)"
+    )
     connect_cmd.add_argument(
         "--out-dir",
         type=Path,
@@ -158,33 +201,24 @@ def _stack_outputs_argument(command: argparse.ArgumentParser) -> None:
 
 
 def _stack_outputs(pairs: Sequence[str]) -> dict[str, dict[str, Any]]:
-    from .plan import PlanError
-
     outputs: dict[str, dict[str, Any]] = {}
     for pair in pairs:
         name, sep, file = pair.partition("=")
-        if not sep or not name or not file:
-            raise PlanError(f"--stack-outputs {pair!r}: expected STACK=FILE")
-        try:
-            data = json.loads(Path(file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise PlanError(f"--stack-outputs {name}={file}: cannot read the outputs: {_one_line(error)}") from None
+        if not sep or not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){0,2}", name) or not file:
+            raise ArgumentError(f"--stack-outputs {pair[:100]!r}: expected STACK=FILE (STACK as org/project/stack)")
+        data = read_json(Path(file), f"--stack-outputs {name}={file}", "`pulumi stack output --json`")
         if not isinstance(data, dict):
-            raise PlanError(
-                f"--stack-outputs {name}={file}: expected a JSON object of outputs (`pulumi stack output --json`)"
-            )
+            raise ArgumentError(f"--stack-outputs {name}={file}: expected a JSON object of outputs")
         outputs[name] = data
     return outputs
 
 
 def _overrides(pairs: Sequence[str]) -> dict[str, str]:
-    from .plan import PlanError
-
     overrides: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise PlanError(f"--config {pair!r}: expected KEY=VALUE")
+            raise ArgumentError(f"--config {pair[:100]!r}: expected KEY=VALUE")
         overrides[key] = value
     return overrides
 
@@ -195,15 +229,32 @@ def _one_line(error: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (the console script exits with it)."""
-    args = _parser().parse_args(argv)
-    if args.command == "connect":
-        return _connect(args)
-    if args.command == "diff":
-        return _diff(args)
-    if args.command == "check":
-        return _check(args)
-    return _plan(args)
+    """Run the command; returns the exit status (the console script exits with it).
+
+    Bad input of any kind is one line on stderr and exit 2; anything else is a bug and keeps its
+    traceback.
+    """
+    try:
+        args = _parser().parse_args(argv)
+        return {"connect": _connect, "diff": _diff, "check": _check}.get(args.command, _plan)(args)
+    except InputError as error:
+        print(_one_line(error), file=sys.stderr)
+        return 2
+    except Exception as error:
+        # A config error (pulumi.RunError), however the runtime wrapped it, is bad input, not a bug.
+        run_error = _run_error(error)
+        if run_error is None:
+            raise
+        print(_one_line(run_error), file=sys.stderr)
+        return 2
+
+
+def _run_error(error: BaseException) -> BaseException | None:
+    if "pulumi" not in sys.modules:
+        return None  # connect never loads Pulumi: no RunError can have been raised
+    from .plan import find_run_error
+
+    return find_run_error(error)
 
 
 def _run_plan(args: argparse.Namespace, stack: str) -> Any:
@@ -219,36 +270,15 @@ def _run_plan(args: argparse.Namespace, stack: str) -> Any:
     )
 
 
-def _bad_input(error: Exception) -> int:
-    """Print bad input as one line (exit 2); re-raise anything else, a bug, with its traceback."""
-    from .plan import PlanError, find_run_error
-
-    if isinstance(error, PlanError):
-        print(_one_line(error), file=sys.stderr)
-        return 2
-    run_error = find_run_error(error)
-    if run_error is None:
-        raise error
-    print(_one_line(run_error), file=sys.stderr)
-    return 2
-
-
 def _diff(args: argparse.Namespace) -> int:
-    from .plan.diff import diff, render_diff_json, render_diff_markdown, render_diff_text
+    from .plan.diff import diff, read_saved_plan, render_diff_json, render_diff_markdown, render_diff_text
 
-    against = Path(args.against)
-    try:
+    if args.against.endswith(".json"):
+        before: Any = read_saved_plan(Path(args.against))
         after = _run_plan(args, args.stack)
-        if against.suffix == ".json":
-            try:
-                before: Any = json.loads(against.read_text())
-            except (OSError, json.JSONDecodeError) as error:
-                print(f"{against}: cannot read a saved plan: {_one_line(error)}", file=sys.stderr)
-                return 2
-        else:
-            before = _run_plan(args, args.against)
-    except Exception as error:
-        return _bad_input(error)
+    else:
+        after = _run_plan(args, args.stack)
+        before = _run_plan(args, _stack_name_argument("--against", args.against))
     changes = diff(before, after)
     if args.format == "markdown":
         sys.stdout.write(render_diff_markdown(changes, f"Plan diff: `{args.stack}` against `{args.against}`"))
@@ -257,6 +287,13 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_diff_text(changes))
     return 0
+
+
+def _stack_name_argument(flag: str, value: str) -> str:
+    try:
+        return _stack_name(value)
+    except argparse.ArgumentTypeError as error:
+        raise ArgumentError(f"{flag} {error} (or a plan saved as .json)") from None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -270,54 +307,36 @@ def _check(args: argparse.Namespace) -> int:
         stack_policy,
     )
 
-    try:
-        overrides = _overrides(args.config)
-        environment, levels = stack_policy(args.cwd, args.stack, overrides)
-        plan = _run_plan(args, args.stack)
-    except Exception as error:
-        return _bad_input(error)
+    overrides = _overrides(args.config)
+    if args.pack_config is not None:
+        check_writable(args.pack_config)
+    environment, levels = stack_policy(args.cwd, args.stack, overrides)
+    plan = _run_plan(args, args.stack)
     report = evaluate(resources_of(plan), environment, levels, stack=args.stack)
     if args.pack_config is not None:
-        args.pack_config.write_text(json.dumps(pack_config(environment, levels), indent=2, sort_keys=True) + "\n")
+        text = json.dumps(pack_config(environment, levels), indent=2, sort_keys=True) + "\n"
+        write_together({args.pack_config: text})
     renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
     sys.stdout.write(renderers[args.format](report))
     return report.exit_code
 
 
 def _connect(args: argparse.Namespace) -> int:
-    try:
-        outputs = connect.read_outputs(args.stack, outputs_file=args.outputs, cwd=args.cwd)
-        written = connect.write_connection_files(outputs, args.out_dir)
-    except connect.ConnectError as error:
-        print(_one_line(error), file=sys.stderr)
-        return 2
-    for path in written:
+    outputs = connect.read_outputs(args.stack, outputs_file=args.outputs, cwd=args.cwd)
+    for path in connect.write_connection_files(outputs, args.out_dir):
         print(f"wrote {path}")
     return 0
 
 
 def _plan(args: argparse.Namespace) -> int:
     # Imported here: the plan engine loads Pulumi's SDK (about a second), which connect does not need.
-    from .plan import PlanError, find_run_error, render_json, render_tree
+    from .plan import render_json, render_tree
+    from .plan.render import render_markdown, render_mermaid
 
-    try:
-        plan = _run_plan(args, args.stack)
-    except PlanError as error:
-        print(_one_line(error), file=sys.stderr)
-        return 2
-    except Exception as error:
-        # A config error (pulumi.RunError), however the runtime wrapped it, is bad input, not a bug:
-        # one line, no traceback. Anything else is a bug: let Python print the traceback (exit 1).
-        run_error = find_run_error(error)
-        if run_error is None:
-            raise
-        print(_one_line(run_error), file=sys.stderr)
-        return 2
+    plan = _run_plan(args, args.stack)
     if isinstance(sys.stdout, io.TextIOWrapper):
         # The tree's box-drawing glyphs must not crash a terminal that cannot show them.
         sys.stdout.reconfigure(errors="replace")
-    from .plan.render import render_markdown, render_mermaid
-
     renderers = {"json": render_json, "tree": render_tree, "markdown": render_markdown, "mermaid": render_mermaid}
     sys.stdout.write(renderers[args.format](plan))
     sys.stdout.flush()

@@ -12,20 +12,24 @@ Then, from Python::
     ml_client = MLClient.from_config(DefaultAzureCredential())  # finds .azureml/config.json
     ml_client = MLClient.from_config(DefaultAzureCredential(), path="<out-dir>/config.json")
 
-This module needs neither Pulumi's SDK nor azure-ai-ml: only the standard library.
+This module needs neither Pulumi's SDK nor azure-ai-ml: only the standard library (and the
+Pulumi-free checks of ``core``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from .core.arm import is_guid
+from .core.files import WriteError, ensure_directory, write_together
+from .core.input_error import InputError
+from .core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE, NameRule, NamingError, validate_name
 
 DEFAULT_OUT_DIR = Path(".azureml")
 """Where ``MLClient.from_config()`` looks first. Verified in azure-ai-ml 1.35.2,
@@ -71,7 +75,11 @@ _LONG_URI = re.compile(
 )
 
 
-class ConnectError(Exception):
+MAX_OUTPUTS_BYTES = 16 * 1024 * 1024
+"""Outputs files over this size are refused (a stack's outputs are a few kilobytes)."""
+
+
+class ConnectError(InputError):
     """The outputs cannot be read or are malformed: one line for the user, exit status 2.
 
     Parallels ``pulumi_azureml.plan.PlanError`` without importing the plan engine (and Pulumi's
@@ -88,10 +96,13 @@ def read_outputs(stack: str, *, outputs_file: Path | None = None, cwd: Path = Pa
     """The stack's outputs, validated: from ``outputs_file`` if given, else from the Pulumi CLI in ``cwd``."""
     if outputs_file is not None:
         try:
+            if outputs_file.stat().st_size > MAX_OUTPUTS_BYTES:
+                raise ConnectError(f"{outputs_file}: over {MAX_OUTPUTS_BYTES} bytes; not a stack's outputs")
             text = outputs_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            raise ConnectError(f"{outputs_file}: cannot read: {reason}") from None
+        except UnicodeDecodeError as error:
+            raise ConnectError(f"{outputs_file}: not UTF-8 (byte {error.start})") from None
+        except OSError as error:
+            raise ConnectError(f"{outputs_file}: cannot read: {error.strerror or type(error).__name__}") from None
         source = str(outputs_file)
     else:
         text = _run_pulumi(stack, cwd)
@@ -137,6 +148,9 @@ def parse_outputs(text: str, source: str) -> dict[str, Any]:
             f"{source}: not JSON ({error.msg} at line {error.lineno} column {error.colno}); expected what "
             "`pulumi stack output --json --show-secrets` prints"
         ) from None
+    except (ValueError, RecursionError) as error:
+        # A number of thousands of digits, or nesting deeper than the JSON parser goes.
+        raise ConnectError(f"{source}: not a stack's outputs: {str(error).splitlines()[0][:120]}") from None
     if not isinstance(outputs, dict):
         raise ConnectError(f"{source}: expected a JSON object of output name -> value, got {_json_type(outputs)}")
     return outputs
@@ -156,6 +170,10 @@ def validate_outputs(outputs: Mapping[str, Any], source: str) -> None:
             raise fail(key, f"expected a non-empty string, got {_describe(value)}")
         if value == SECRET_PLACEHOLDER:
             raise fail(key, f"is {SECRET_PLACEHOLDER!r}: the outputs were printed without --show-secrets")
+        # These go into files and, through azure-ai-ml, into ARM request paths: only what Azure allows.
+        problem = _REQUIRED_RULES[key](value)
+        if problem:
+            raise fail(key, f"{value[:120]!r} {problem}")
     for key in STRING_KEYS:
         if key in outputs and outputs[key] is not None and not isinstance(outputs[key], str):
             raise fail(key, f"expected a string, got {_describe(outputs[key])}")
@@ -219,6 +237,28 @@ def _validate_datastores(outputs: Mapping[str, Any], fail: Callable[[str, str], 
         raise fail("default_datastore", f"{default!r} is not one of the datastores ({', '.join(names)})")
 
 
+def _guid_problem(value: str) -> str | None:
+    return None if is_guid(value) else "is not a subscription id (a GUID)"
+
+
+def _name_problem(rule: NameRule) -> Callable[[str], str | None]:
+    def problem(value: str) -> str | None:
+        try:
+            validate_name(rule, value)
+        except NamingError as err:
+            return f"is not a {rule.service} name: {err.rule}"
+        return None
+
+    return problem
+
+
+_REQUIRED_RULES: dict[str, Callable[[str], str | None]] = {
+    "subscription_id": _guid_problem,
+    "resource_group_name": _name_problem(RESOURCE_GROUP_RULE),
+    "workspace_name": _name_problem(WORKSPACE_RULE),
+}
+
+
 def azureml_config(outputs: Mapping[str, Any]) -> dict[str, str]:
     """The ``config.json`` ``MLClient.from_config`` reads.
 
@@ -235,35 +275,27 @@ def azureml_config(outputs: Mapping[str, Any]) -> dict[str, str]:
 def write_connection_files(outputs: Mapping[str, Any], out_dir: Path) -> list[Path]:
     """Write ``config.json`` and ``bundle.json`` into ``out_dir`` (created if needed), mode 0600.
 
-    The outputs are validated first, so a bad bundle never replaces a good one. Each file is
-    written to a temporary file and renamed, so a reader never sees half a file.
+    The outputs are checked first, so a bad bundle never replaces a good one; the two files are
+    written together or not at all (:func:`~pulumi_azureml.core.files.write_together`).
     """
     validate_outputs(outputs, "outputs")
     try:
         # 0700 only applies when connect creates the directory; an existing one keeps its mode.
-        out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConnectError(f"--out-dir {out_dir}: cannot create: {error.strerror or error}") from None
-    written: list[Path] = []
-    for name, document in ((CONFIG_FILE, azureml_config(outputs)), (BUNDLE_FILE, dict(outputs))):
-        path = out_dir / name
-        _write_private(path, json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-        written.append(path)
-    return written
+        ensure_directory(out_dir, mode=0o700)
+        # --show-secrets puts secret outputs in clear text: only the owner may read the files.
+        return write_together(
+            {
+                out_dir / CONFIG_FILE: _json(azureml_config(outputs)),
+                out_dir / BUNDLE_FILE: _json(dict(outputs)),
+            },
+            mode=0o600,
+        )
+    except WriteError as error:
+        raise ConnectError(str(error)) from None
 
 
-def _write_private(path: Path, text: str) -> None:
-    # --show-secrets puts secret outputs in clear text: only the owner may read the files.
-    # mkstemp creates the file with 0600 whatever the umask; os.replace keeps that mode.
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ConnectError(f"{path}: cannot write: {error.strerror or error}") from None
+def _json(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _is_string_list(value: object) -> bool:

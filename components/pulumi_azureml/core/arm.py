@@ -1,12 +1,16 @@
-"""ARM resource ids and GUIDs: parsing and checking what callers bring, as strings or Outputs."""
+"""ARM resource ids and GUIDs: parsing and checking what callers bring, as strings or Outputs.
+
+Imports no Pulumi SDK at run time (``connect`` uses the checks).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-import pulumi
+if TYPE_CHECKING:
+    import pulumi
 
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Resource group names: 1-90 letters, digits, '-', '_', '.', '(' and ')', not ending in '.'.
@@ -73,7 +77,7 @@ def id_name(resource_id: str) -> str: ...
 def id_name(resource_id: pulumi.Output[str]) -> pulumi.Output[str]: ...
 def id_name(resource_id: str | pulumi.Output[str]) -> str | pulumi.Output[str]:
     """The last segment of an ARM id: the resource's name, now or once the id is known."""
-    if isinstance(resource_id, pulumi.Output):
+    if not isinstance(resource_id, str):
         return resource_id.apply(lambda rid: rid.rstrip("/").rsplit("/", 1)[-1])
     return resource_id.rstrip("/").rsplit("/", 1)[-1]
 
@@ -81,6 +85,6 @@ def id_name(resource_id: str | pulumi.Output[str]) -> str | pulumi.Output[str]:
 def id_scope(resource_id: str | pulumi.Output[str], part: str) -> str | pulumi.Output[str]:
     """``subscription`` or ``resource_group`` of an ARM id, now or once the id is known."""
     index = {"subscription": 2, "resource_group": 4}[part]
-    if isinstance(resource_id, pulumi.Output):
+    if not isinstance(resource_id, str):
         return resource_id.apply(lambda rid: rid.split("/")[index])
     return resource_id.split("/")[index]

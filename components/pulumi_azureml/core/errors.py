@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pulumi
 
+from .input_error import InputError
+
+__all__ = ["MAX_VALUE_CHARS", "ConfigError", "InputError", "shown"]
+
 MAX_VALUE_CHARS = 120
 """Values longer than this are cut in messages: an error line stays one readable line."""
 

@@ -18,7 +18,7 @@ from pydantic_core import core_schema
 
 from . import naming
 from .arm import GUID, id_rule, parse_resource_id
-from .overrides import override_problem, sdk_parameters
+from .overrides import override_problem, sdk_parameters, sdk_types, value_problem
 from .schema import StrCheck, fail
 
 PublicNetworkAccess = Literal["Enabled", "Disabled"]
@@ -205,10 +205,15 @@ class OverridesOf:
     def _validate(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
             raise ValueError("must be a mapping of argument names to values")
+        hints = sdk_types(self.args_cls)
         for name, item in value.items():
             problem = override_problem(self.args_cls, name)
             if problem is not None:
                 fail((name,), item, problem)
+            wrong = value_problem(hints.get(name, Any), item)
+            if wrong is not None:
+                path, bad, rule = wrong
+                fail((name, *path), bad, f"{rule} (the SDK's type of {self.args_cls.__name__}.{name})")
         return dict(value)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:

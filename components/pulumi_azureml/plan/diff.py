@@ -13,9 +13,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..core.jsonfile import read_json
 from .model import Plan, PlannedResource
+from .project import PlanError
 from .snapshot import STATEFUL, alias_urns, replacing_paths
 
 
@@ -62,6 +67,43 @@ def _resources(document: Mapping[str, Any]) -> list[PlannedResource]:
         )
         for r in document["resources"]
     ]
+
+
+class _SavedResource(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    # pydantic's (Rust) regex: $ is the end of the text, never before a trailing newline.
+    urn: Annotated[str, Field(pattern=r"^urn:pulumi:[^:]*::[^:]*::[^\n]+::[^\n]*$")]
+    type: str
+    name: str
+    parent: str | None = None
+    custom: bool
+    protect: bool
+    inputs: dict[str, Any]
+    dependencies: list[str] = []
+    options: dict[str, Any] = {}
+
+
+class _SavedPlan(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    project: str
+    stack: str
+    resources: list[_SavedResource]
+    outputs: dict[str, Any] = {}
+
+
+def read_saved_plan(path: Path) -> dict[str, Any]:
+    """A plan saved with ``plan --format json``, checked; PlanError (one line) for anything else."""
+    label = f"--against {path}"
+    data = read_json(path, label, "a saved plan")
+    try:
+        return _SavedPlan.model_validate(data).model_dump()
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]).lstrip(".")
+        raise PlanError(
+            f"{label}: not a saved plan (`pulumi-azureml plan --format json`): {where or 'the document'}: "
+            f"{first['msg'][:120]}"
+        ) from None
 
 
 def document_of(source: Plan | Mapping[str, Any]) -> dict[str, Any]:

@@ -30,11 +30,12 @@ import pulumi
 import pulumi.runtime.settings as runtime_settings
 from pulumi.runtime.stack import wait_for_rpcs
 
+from ..core.stackfile import SECURE_PATHS, StackFileError, config_key
 from . import fastpath
 from .mocks import AzureMocks
 from .model import UNKNOWN, Plan, PlannedOutput
 from .monitor import RecordingMonitor
-from .project import PlanError, load_project, load_stack_config, namespaced
+from .project import PlanError, load_project, load_stack_config, read_stack
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -311,18 +312,24 @@ def run_plan(
     ``pulumi.RunError`` (a ConfigError, say) the program raises for bad config.
     """
     project = load_project(Path(project_dir).resolve())
-    config, secret_keys = load_stack_config(project, stack)
+    inputs = read_stack(project, stack)
+    config, secret_keys, secure = inputs.config, set(inputs.secret_keys), inputs.secure_paths
     for key, value in (config_overrides or {}).items():
-        full = namespaced(project.name, key)
+        try:
+            full = config_key(project.name, key, "--config")
+        except StackFileError as err:
+            raise PlanError(str(err)) from None
         config[full] = value
-        if full in secret_keys:
-            # An override is a plain value the caller gave, no longer the secure placeholder.
-            secret_keys.remove(full)
+        # An override is a plain value the caller gave, no longer the secure placeholder.
+        secret_keys.discard(full)
+        secure.pop(full, None)
 
     def program() -> None:
         runpy.run_path(str(project.main), run_name="__main__")
 
     context = contextvars.copy_context()
+    # The program's config loader learns from here which values in the file were secrets.
+    context.run(SECURE_PATHS.set, secure)
     return context.run(
         _run,
         program,
@@ -332,7 +339,7 @@ def run_plan(
         program_dir=project.main.parent,
         working_dir=project.working_directory,
         config=config,
-        secret_keys=secret_keys,
+        secret_keys=sorted(secret_keys),
         subscription_id=subscription_id,
         tenant_id=tenant_id,
         stack_outputs=stack_outputs or {},

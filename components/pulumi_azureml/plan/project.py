@@ -1,19 +1,18 @@
-"""Read a Pulumi project the way the Pulumi CLI does: ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``."""
+"""Read a Pulumi project the way the Pulumi CLI does: ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``
+(the YAML itself is read by :mod:`pulumi_azureml.core.stackfile`)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .model import SECRET
+from ..core.input_error import InputError
+from ..core.stackfile import SecurePath, StackFileError, program_text, read_project_file, read_stack_config
 
 
-class PlanError(Exception):
-    """The project or stack files cannot be read: one line for the user, exit status 2."""
+class PlanError(InputError):
+    """The project or stack files cannot be read, or an argument is bad: one line, exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -30,23 +29,19 @@ class Project:
     stack_config_dir: Path
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise PlanError(f"{path}: not valid YAML: {str(err).splitlines()[0]}") from None
-
-
 def load_project(project_dir: Path) -> Project:
     """Read ``Pulumi.yaml`` in ``project_dir``: project ``name``, ``main`` and ``stackConfigDir``."""
+    if not project_dir.is_dir():
+        raise PlanError(f"{project_dir}: not a directory (use --cwd to point at a Pulumi project)")
     path = project_dir / "Pulumi.yaml"
     if not path.is_file():
         raise PlanError(f"{path}: no Pulumi.yaml here (use --cwd to point at a Pulumi project)")
-    data = _read_yaml(path) or {}
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"]:
-        raise PlanError(f"{path}: needs a project name (name: ...)")
-    main_setting = data.get("main") or "."
-    main = project_dir / str(main_setting)
+    try:
+        data = read_project_file(path)
+    except StackFileError as err:
+        raise PlanError(str(err)) from None
+    main_setting = data.main or "."
+    main = project_dir / main_setting
     working_directory = project_dir
     if main.is_dir():
         # Like the CLI: a directory `main` is also where the program runs.
@@ -54,38 +49,21 @@ def load_project(project_dir: Path) -> Project:
         main = main / "__main__.py"
     if not main.is_file():
         raise PlanError(f"{path}: main {main_setting!r} has no program ({main} does not exist)")
-    config_dir = project_dir / str(data.get("stackConfigDir") or ".")
-    return Project(data["name"], project_dir, main, working_directory, config_dir)
+    config_dir = project_dir / (data.stack_config_dir or ".")
+    return Project(data.name, project_dir, main, working_directory, config_dir)
 
 
-def config_text(value: Any) -> str:
-    """A config value as the Pulumi CLI hands it to a program: strings as is, anything else as JSON
-    (so ``Config.get_object``/``get_bool``/``get_int`` parse it)."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value)
+# Pulumi stack names: letters, digits, '-', '_', '.' (a name goes into the stack file's name).
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
-def _mask_secure(value: Any) -> tuple[Any, bool]:
-    """Replace ``{secure: ...}`` values (they need the stack's key to decrypt) with a placeholder."""
-    if isinstance(value, dict):
-        if set(value) == {"secure"}:
-            return SECRET, True
-        masked = False
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            out[key], secret = _mask_secure(item)
-            masked = masked or secret
-        return out, masked
-    if isinstance(value, list):
-        items: list[Any] = []
-        masked = False
-        for item in value:
-            plain, secret = _mask_secure(item)
-            items.append(plain)
-            masked = masked or secret
-        return items, masked
-    return value, False
+def check_stack_name(stack: str) -> str:
+    if not STACK_NAME.fullmatch(stack) or stack in (".", ".."):
+        raise PlanError(
+            f"--stack {stack[:100]!r}: stack names are 1-100 letters, digits, '-', '_' and '.' (the config file is "
+            "Pulumi.<stack>.yaml)"
+        )
+    return stack
 
 
 def namespaced(project: str, key: str) -> str:
@@ -94,7 +72,35 @@ def namespaced(project: str, key: str) -> str:
 
 
 def stack_config_path(project: Project, stack: str) -> Path:
-    return project.stack_config_dir / f"Pulumi.{stack}.yaml"
+    return project.stack_config_dir / f"Pulumi.{check_stack_name(stack)}.yaml"
+
+
+@dataclass
+class StackInputs:
+    """A stack's config as the CLI hands it to the program, and where its secrets are."""
+
+    config: dict[str, str] = field(default_factory=dict)
+    """``namespace:name`` to the text the program receives (secure values as ``"[secret]"``)."""
+    secret_keys: list[str] = field(default_factory=list)
+    """Keys whose value is, or holds, a secret (``PULUMI_CONFIG_SECRET_KEYS``)."""
+    secure_paths: dict[str, set[SecurePath]] = field(default_factory=dict)
+    """Per key, where in its value the secure values are."""
+
+
+def read_stack(project: Project, stack: str) -> StackInputs:
+    """``Pulumi.<stack>.yaml`` as the CLI passes it to the program (see :mod:`pulumi_azureml.core.stackfile`)."""
+    path = stack_config_path(project, stack)
+    if not path.is_file():
+        raise PlanError(f"{path}: no config file for stack {stack!r}")
+    try:
+        file = read_stack_config(path, project.name)
+    except StackFileError as err:
+        raise PlanError(str(err)) from None
+    return StackInputs(
+        config={key: program_text(value) for key, value in file.values.items()},
+        secret_keys=sorted(file.secure),
+        secure_paths=dict(file.secure),
+    )
 
 
 def load_stack_config(project: Project, stack: str) -> tuple[dict[str, str], list[str]]:
@@ -102,21 +108,5 @@ def load_stack_config(project: Project, stack: str) -> tuple[dict[str, str], lis
 
     ``secure:`` values become the placeholder ``"[secret]"`` and their keys are secret keys.
     """
-    path = stack_config_path(project, stack)
-    if not path.is_file():
-        raise PlanError(f"{path}: no config file for stack {stack!r}")
-    data = _read_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise PlanError(f"{path}: expected a mapping with a 'config' key")
-    raw = data.get("config") or {}
-    if not isinstance(raw, dict):
-        raise PlanError(f"{path}: 'config' must be a mapping of keys to values")
-    config: dict[str, str] = {}
-    secret_keys: list[str] = []
-    for key, value in raw.items():
-        full = namespaced(project.name, str(key))
-        masked, secret = _mask_secure(value)
-        config[full] = config_text(masked)
-        if secret:
-            secret_keys.append(full)
-    return config, secret_keys
+    inputs = read_stack(project, stack)
+    return inputs.config, inputs.secret_keys

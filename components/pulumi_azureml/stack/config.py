@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pulumi
@@ -39,6 +40,7 @@ from ..core.schema import (
     strip_optional,
     validate,
 )
+from ..core.stackfile import SECRET_PLACEHOLDER, SECURE_PATHS, SecurePath, stack_file_secure_paths
 from ..core.types import SecretInput
 from ..datastore.args import KINDS
 from ..policy.levels import LevelOverride
@@ -112,8 +114,13 @@ def _decode(info: FieldInfo | None, value: Any) -> Any:
     return value
 
 
+def _is_secret_field(info: FieldInfo | None) -> bool:
+    return info is not None and has_metadata(info.annotation, SecretInput, info)
+
+
 def _wrap_secrets(model: type[BaseModel], value: Any) -> Any:
-    """The :data:`~pulumi_azureml.core.types.Secret` fields in a secret config key, as Pulumi secrets."""
+    """Every :data:`~pulumi_azureml.core.types.Secret` field's text in ``value``, as a Pulumi secret
+    (when nothing says which values of a secret config key were secure)."""
     if isinstance(value, list):
         return [_wrap_secrets(model, v) for v in value]
     if not isinstance(value, Mapping):
@@ -123,13 +130,67 @@ def _wrap_secrets(model: type[BaseModel], value: Any) -> Any:
     for key, item in value.items():
         info = fields.get(key)
         inner = nested_model(info.annotation) if info is not None else None
-        if info is not None and has_metadata(info.annotation, SecretInput, info) and isinstance(item, str):
+        if _is_secret_field(info) and isinstance(item, str):
             out[key] = pulumi.Output.secret(item)
         elif inner is not None:
             out[key] = _wrap_secrets(inner, item)
         else:
             out[key] = item
     return out
+
+
+def _field_at_path(path: SecurePath) -> FieldInfo | None:
+    """The StackConfig field a config path (aliases and list indexes) ends at."""
+    model: type[BaseModel] | None = StackConfig
+    info: FieldInfo | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return None
+        info = _fields(model).get(part)
+        if info is None:
+            return None
+        model = nested_model(info.annotation)
+    return info
+
+
+def _secure_at(value: Any, path: SecurePath, key: str) -> Any:
+    """``value`` with the secure value at ``path`` (within it) as a Pulumi secret."""
+    if not path:
+        return pulumi.Output.secret(value) if isinstance(value, str) else value
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict) and isinstance(head, str) and head in value:
+        return {**value, head: _secure_at(value[head], rest, key)}
+    if isinstance(value, list) and isinstance(head, int) and head < len(value):
+        return [_secure_at(v, rest, key) if i == head else v for i, v in enumerate(value)]
+    return value
+
+
+def _apply_secure_paths(project: str, key: str, value: Any, paths: set[SecurePath]) -> Any:
+    """Exactly the values the stack file holds as ``{secure: ...}`` become Pulumi secrets; one
+    where no credential is declared is an error (secrets elsewhere would end up in names and tags)."""
+    for path in sorted(paths, key=str):
+        full = (key, *path)
+        spelled_key = f"{project}:{key}" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        if not path and not _is_secret_field(_field_at_path(full)):
+            if value == SECRET_PLACEHOLDER:
+                raise ConfigError(
+                    f"{project}:{key}",
+                    "[secret]",
+                    "is one secret value, which the offline plan cannot read: set only its credentials as secrets "
+                    f"(pulumi config set --secret --path '{key}[0].credentials.sasToken' ...)",
+                )
+            return _wrap_secrets(StackConfig, {key: value})[key]
+        if not _is_secret_field(_field_at_path(full)):
+            raise ConfigError(
+                spelled_key,
+                "[secret]",
+                "is set as a secret, but only credentials are secrets here (it would end up in names, tags or "
+                "plan output): set it with `pulumi config set` without --secret",
+            )
+        value = _secure_at(value, path, key)
+    return value
 
 
 @contextmanager
@@ -147,8 +208,14 @@ def parse_stack_config(
     raw: Mapping[str, Any],
     default_location: str | None,
     secret_keys: frozenset[str] = frozenset(),
+    secure_paths: Mapping[str, set[SecurePath]] | None = None,
 ) -> StackSettings:
-    """Check ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input."""
+    """Check ``raw`` (config keys without namespace) for ``stack``; raise ConfigError on bad input.
+
+    ``secure_paths`` (by key without namespace) says which values the stack file holds as
+    ``{secure: ...}``: exactly those are secrets, and a credential given in plain text is an error.
+    Without it, every credential in a secret key counts as a secret (Pulumi marks only the key).
+    """
 
     def secret(key: str) -> bool:
         top = re.split(r"[.\[]", key.removeprefix(f"{project}:"), maxsplit=1)[0]
@@ -157,8 +224,12 @@ def parse_stack_config(
     spelling = Spelling("config", f"{project}:", secret)
     fields = _fields(StackConfig)
     values = {key: _decode(fields.get(key), value) for key, value in raw.items()}
-    for key in secret_keys & set(values):
-        values[key] = _wrap_secrets(StackConfig, {key: values[key]})[key]
+    for key in set(values):
+        if secure_paths is not None:
+            if secure_paths.get(key):
+                values[key] = _apply_secure_paths(project, key, values[key], secure_paths[key])
+        elif key in secret_keys:
+            values[key] = _wrap_secrets(StackConfig, {key: values[key]})[key]
     environment = values.setdefault("environment", stack)
     profile = PROFILES.get(environment) if isinstance(environment, str) else None
     if profile is None:
@@ -287,10 +358,22 @@ def _check_datastores(config: StackConfig) -> None:
 
 
 def load_stack_config() -> StackSettings:
-    """Read and check the current stack's config (call it before creating any resource)."""
+    """Read and check the current stack's config (call it before creating any resource).
+
+    Pulumi tells a program only which top-level keys hold a secret; which values inside them were
+    ``{secure: ...}`` in the stack file comes from the offline plan, or, under ``pulumi up``, from
+    reading the stack file (``Pulumi.<stack>.yaml`` under the project's ``stackConfigDir``). Where
+    there is no such file (config kept in Pulumi ESC, say) every credential in a secret key counts
+    as a secret.
+    """
     project = pulumi.get_project()
     stack = pulumi.get_stack()
     default_location = runtime_config.get_config("azure-native:location")
     raw = read_project_config(project)
     secret = frozenset(k for k in raw if runtime_config.is_config_secret(f"{project}:{k}"))
-    return parse_stack_config(project, stack, raw, default_location, secret)
+    secure = SECURE_PATHS.get()
+    if secure is None:
+        secure = stack_file_secure_paths(Path(pulumi.get_root_directory()), stack, project)
+    prefix = f"{project}:"
+    paths = None if secure is None else {k[len(prefix) :]: v for k, v in secure.items() if k.startswith(prefix)}
+    return parse_stack_config(project, stack, raw, default_location, secret, paths)
