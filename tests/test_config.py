@@ -110,7 +110,7 @@ BAD_CONFIGS: list[tuple[str, dict[str, Any], str, str, str]] = [
     ("unknown region", {"location": "westeurop"}, "dev", "location", "region"),
     ("stack name is not a profile", {}, "qa", "environment", "must be one of dev, staging, prod"),
     ("environment not a profile", {"environment": "test"}, "dev", "environment", "must be one of dev, staging, prod"),
-    ("bad instance", {"instance": "1"}, "dev", "instance", "instance"),
+    ("bad instance", {"instance": "1"}, "dev", "instance", "2-3 digits"),
     (
         "key vault retention out of range",
         {"keyVault": {"softDeleteRetentionDays": 3}},

@@ -277,8 +277,9 @@ def _diff(args: argparse.Namespace) -> int:
         before: Any = read_saved_plan(Path(args.against))
         after = _run_plan(args, args.stack)
     else:
+        against = _stack_name_argument("--against", args.against)
         after = _run_plan(args, args.stack)
-        before = _run_plan(args, _stack_name_argument("--against", args.against))
+        before = _run_plan(args, against)
     changes = diff(before, after)
     if args.format == "markdown":
         sys.stdout.write(render_diff_markdown(changes, f"Plan diff: `{args.stack}` against `{args.against}`"))

@@ -43,6 +43,9 @@ def check_writable(path: Path) -> None:
     so a command fails before its work rather than after."""
     if path.is_dir():
         raise WriteError(f"{path}: is a directory")
+    if path.exists() and not path.is_file():
+        # A device or a pipe: renaming over it would replace it (as root, even /dev/full).
+        raise WriteError(f"{path}: is not a regular file")
     if not path.parent.is_dir():
         raise WriteError(f"{path}: {path.parent} is not a directory")
 

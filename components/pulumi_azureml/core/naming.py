@@ -129,7 +129,7 @@ KEY_VAULT_SUFFIX_LENGTH = 5
 WORKLOAD_RULE = "workload must be 2-10 lowercase letters and digits, starting with a letter"
 ENVIRONMENT_RULE = "environment must be 2-8 lowercase letters and digits, starting with a letter"
 LOCATION_RULE = "must be one of the Azure regions known to pulumi_azureml.naming; see REGION_ABBREVIATIONS"
-INSTANCE_RULE = "instance must be 2-3 digits, e.g. 01 (or left unset for no instance segment)"
+INSTANCE_RULE = 'instance must be 2-3 digits, e.g. "01" (quoted in YAML: an unquoted 01 is the number 1), or left unset'
 SUFFIX_SEED_RULE = "suffix seed must be a non-empty string (e.g. the subscription id) or left unset"
 
 

@@ -117,7 +117,11 @@ class _Constructor(yaml.constructor.SafeConstructor):
     """yaml.v3's values, duplicate keys refused, unknown tags read as their plain value."""
 
     def construct_yaml_int(self, node: ScalarNode) -> int | float:  # type: ignore[override]
-        value = _go_int(str(self.construct_scalar(node)))
+        text = str(self.construct_scalar(node))
+        try:
+            value = _go_int(text)
+        except ValueError:
+            raise ConstructorError(None, None, f"cannot decode {text!r} as a !!int", node.start_mark) from None
         if isinstance(value, int) and not -(2**63) <= value < 2**64:
             return float(value)  # beyond int64 and uint64, as a float
         return value
@@ -128,7 +132,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
             raise ConstructorError(
                 None, None, f"{text} is not a value Pulumi accepts (JSON has no inf or nan)", node.start_mark
             )
-        return float(text.replace("_", ""))
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            raise ConstructorError(None, None, f"cannot decode {text!r} as a !!float", node.start_mark) from None
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> str:  # type: ignore[override]
         text = str(self.construct_scalar(node))
@@ -171,15 +178,16 @@ class _Constructor(yaml.constructor.SafeConstructor):
                         key_node.start_mark,
                     )
                 seen[raw] = key_node.start_mark.line + 1
-        mapping = super().construct_mapping(node, deep=deep)
-        return {(_text_key(k) if not isinstance(k, str) else k): v for k, v in mapping.items()}
+        return super().construct_mapping(node, deep=deep)
 
 
-def _text_key(key: Any) -> Any:
+def _text_key(key: Any) -> str:
     # Non-string keys inside values become their text (yaml.v3 then Pulumi: fmt.Sprintf("%v")).
     if isinstance(key, bool):
         return "true" if key else "false"
-    return key if isinstance(key, int | float) or key is None else str(key)
+    if key is None:
+        return "<nil>"
+    return program_text(key)
 
 
 _add: Any = _Constructor.add_constructor  # types-PyYAML types constructors for the stock loaders only
@@ -324,7 +332,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 1e21 else value
     if isinstance(value, dict):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in value.items()}
+        return {k if isinstance(k, str) else _text_key(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

@@ -167,13 +167,19 @@ def _secure_at(value: Any, path: SecurePath, key: str) -> Any:
     return value
 
 
+def _spell(key: str, path: SecurePath) -> str:
+    return key + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
 def _apply_secure_paths(project: str, key: str, value: Any, paths: set[SecurePath]) -> Any:
     """Exactly the values the stack file holds as ``{secure: ...}`` become Pulumi secrets; one
     where no credential is declared is an error (secrets elsewhere would end up in names and tags)."""
     for path in sorted(paths, key=str):
         full = (key, *path)
-        spelled_key = f"{project}:{key}" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-        if not path and not _is_secret_field(_field_at_path(full)):
+        spelled_key = f"{project}:{_spell(key, path)}"
+        info = _field_at_path(full)
+        structured = info is not None and nested_model(info.annotation) is not None
+        if not path and structured and not _is_secret_field(info):
             if value == SECRET_PLACEHOLDER:
                 raise ConfigError(
                     f"{project}:{key}",
@@ -182,7 +188,7 @@ def _apply_secure_paths(project: str, key: str, value: Any, paths: set[SecurePat
                     f"(pulumi config set --secret --path '{key}[0].credentials.sasToken' ...)",
                 )
             return _wrap_secrets(StackConfig, {key: value})[key]
-        if not _is_secret_field(_field_at_path(full)):
+        if not _is_secret_field(info):
             raise ConfigError(
                 spelled_key,
                 "[secret]",
@@ -218,18 +224,16 @@ def parse_stack_config(
     """
 
     def secret(key: str) -> bool:
-        top = re.split(r"[.\[]", key.removeprefix(f"{project}:"), maxsplit=1)[0]
-        return top in secret_keys
+        """Whether a key's value must not be shown: it is (or is inside) a secure value."""
+        path = key.removeprefix(f"{project}:")
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if secure_paths is None:
+            return top in secret_keys
+        spelled = [_spell(top, p) for p in secure_paths.get(top, ())]
+        return any(path == s or path.startswith((f"{s}.", f"{s}[")) for s in spelled)
 
     spelling = Spelling("config", f"{project}:", secret)
-    fields = _fields(StackConfig)
-    values = {key: _decode(fields.get(key), value) for key, value in raw.items()}
-    for key in set(values):
-        if secure_paths is not None:
-            if secure_paths.get(key):
-                values[key] = _apply_secure_paths(project, key, values[key], secure_paths[key])
-        elif key in secret_keys:
-            values[key] = _wrap_secrets(StackConfig, {key: values[key]})[key]
+    values = _values(project, raw, secret_keys, secure_paths)
     environment = values.setdefault("environment", stack)
     profile = PROFILES.get(environment) if isinstance(environment, str) else None
     if profile is None:
@@ -261,6 +265,24 @@ def parse_stack_config(
         datastores=list(config.datastores),
         policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
     )
+
+
+def _values(
+    project: str,
+    raw: Mapping[str, Any],
+    secret_keys: frozenset[str],
+    secure_paths: Mapping[str, set[SecurePath]] | None,
+) -> dict[str, Any]:
+    """The config values as the schema reads them: decoded from Pulumi's text, secrets wrapped."""
+    fields = _fields(StackConfig)
+    values = {key: _decode(fields.get(key), value) for key, value in raw.items()}
+    for key in set(values):
+        if secure_paths is not None:
+            if secure_paths.get(key):
+                values[key] = _apply_secure_paths(project, key, values[key], secure_paths[key])
+        elif key in secret_keys:
+            values[key] = _wrap_secrets(StackConfig, {key: values[key]})[key]
+    return values
 
 
 def _over(defaults: Mapping[str, Any], model: type[M], item: Args) -> M:
