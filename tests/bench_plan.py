@@ -10,6 +10,8 @@
    the same Azure-like mocks, none of the engine's shortcuts): medians, milliseconds per resource,
    and the speed-up (plain time / engine time; above 1 means the engine is faster). Resources are
    counted as registrations: custom resources, components and the stack.
+3. Hostile stack files: how long the plan takes to refuse each, and the peak memory it allocates
+   while doing so (tracemalloc), so a 10 MB file or a "billion laughs" cannot stall a reviewer's CI.
 """
 
 from __future__ import annotations
@@ -148,5 +150,49 @@ def main() -> None:
     row(f"generated-{GENERATED}", len(run_program(generated_program).resources), engine, bare)
 
 
+HOSTILE = {
+    "10 MB file": "config:\n  azureml-platform:workload: churn\n  azureml-platform:x: '" + "x" * 10_000_000 + "'\n",
+    "250 KB value (under the limit)": "config:\n  azure-native:location: westeurope\n"
+    "  azureml-platform:workload: churn\n  azureml-platform:suffixSeed: ' " + "y" * 250_000 + "'\n",
+    "billion laughs (10^9 values)": "a0: &a0 [1,1,1,1,1,1,1,1,1,1]\n"
+    + "".join(f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    + "config:\n  azureml-platform:workload: churn\n  azureml-platform:junk: *a8\n",
+    "10,000 nested lists": "config:\n  azureml-platform:tags: " + "[" * 10_000 + "]" * 10_000 + "\n",
+}
+
+
+def hostile() -> None:
+    """Time and peak memory of refusing each of :data:`HOSTILE`, in-process (median of runs)."""
+    import contextlib
+    import io
+    import tracemalloc
+
+    from pulumi_azureml import cli
+
+    print()
+    print(f"Refusing hostile stack files (median of {COLD_RUNS} runs; peak memory allocated while refusing)")
+    print(f"{'stack file':<30} {'bytes':>11} {'exit':>5} {'seconds':>8} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as directory:
+        project = Path(directory)
+        (project / "Pulumi.yaml").write_text(f"name: azureml-platform\nruntime: python\nmain: {ROOT / 'infra'}\n")
+        for name, text in HOSTILE.items():
+            (project / "Pulumi.dev.yaml").write_text(text)
+            times, peaks, code = [], [], 0
+            argv = ["plan", "--stack", "dev", "--cwd", str(project)]
+            for _ in range(COLD_RUNS):
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    start = time.perf_counter()
+                    code = cli.main(argv)
+                    times.append(time.perf_counter() - start)
+                    # Memory in a second run: tracing slows Python down several times.
+                    tracemalloc.start()
+                    cli.main(argv)
+                    peaks.append(tracemalloc.get_traced_memory()[1] / 1e6)
+                    tracemalloc.stop()
+            seconds, peak = statistics.median(times), statistics.median(peaks)
+            print(f"{name:<30} {len(text):>11} {code:>5} {seconds:>8.3f} {peak:>8.1f}")
+
+
 if __name__ == "__main__":
     main()
+    hostile()

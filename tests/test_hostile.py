@@ -116,7 +116,8 @@ STACK_FILES: list[Case] = [
     ),
     Case("deep list nesting", cfg(f"  {P}:tags: " + "[" * 300 + "]" * 300 + "\n"), "nested deeper than"),
     Case("deep map nesting", cfg(f"  {P}:tags: " + "{a: " * 300 + "1" + "}" * 300 + "\n"), "nested deeper than"),
-    Case("file over 1 MiB", cfg(f"  {P}:suffixSeed: {'x' * (1024 * 1024 + 10)}\n"), "bytes; files over"),
+    Case("file over 256 KiB", cfg(f"  {P}:suffixSeed: {'x' * (256 * 1024 + 10)}\n"), "bytes; files over"),
+    Case("10 MB file", cfg(f"  {P}:suffixSeed: {'x' * 10_000_000}\n"), "bytes; files over"),
     Case("invalid base64", cfg(f"  {P}:suffixSeed: !!binary '%%%'\n"), "invalid base64"),
     Case("inf", cfg(f"  {P}:computeNodeCap: .inf\n"), "inf or nan"),
     Case("nan nested", cfg(f"  {P}:tags: {{a: .nan}}\n"), "inf or nan"),
@@ -155,7 +156,7 @@ STACK_FILES: list[Case] = [
     Case("tag value a number", cfg(f"  {P}:tags: {{owner: 5}}\n"), "tags.owner=5: must be a string"),
     Case("tag name with a slash", cfg(f"  {P}:tags: {{a/b: x}}\n"), "tags.a/b"),
     Case("48 tags", cfg(f"  {P}:tags: {{{', '.join(f't{i}: x' for i in range(48))}}}\n"), "at most 47 tags"),
-    Case("1 MB value is cut", cfg(f"  {P}:suffixSeed: ' {'y' * 900_000}'\n"), "characters)"),
+    Case("200 KB value is cut", cfg(f"  {P}:suffixSeed: ' {'y' * 200_000}'\n"), "characters)"),
     Case("environment not a profile", cfg(f"  {P}:environment: qa\n"), "must be one of dev, staging, prod"),
     Case("negative node cap", cfg(f"  {P}:computeNodeCap: -1\n"), "computeNodeCap=-1"),
     Case("node cap exceeded", cfg(f"  {P}:computeClusters: [{{name: big, maxNodes: 9}}]\n"), "cap of 8"),
@@ -410,7 +411,7 @@ PROJECT_FILES: list[Case] = [
     Case("Pulumi.yaml main not a string", "", "main must be a path", pulumi_yaml="name: azureml-platform\nmain: 3\n"),
     Case("Pulumi.yaml bad YAML", "", "not valid YAML", pulumi_yaml="name: [a\n"),
     Case("Pulumi.yaml empty", "", "expected a mapping", pulumi_yaml=""),
-    Case("Pulumi.yaml too big", "", "bytes; files over", pulumi_yaml="name: a\n#" + "x" * (1024 * 1024) + "\n"),
+    Case("Pulumi.yaml too big", "", "bytes; files over", pulumi_yaml="name: a\n#" + "x" * (300 * 1024) + "\n"),
 ]
 
 
@@ -699,18 +700,23 @@ def test_a_failed_second_write_leaves_neither_file(tmp_path: Path, monkeypatch: 
     assert sorted(p.name for p in out_dir.iterdir()) == ["config.json"]  # no bundle, no temporaries
 
 
-def test_refusing_a_large_or_deep_file_is_quick(tmp_path: Path) -> None:
-    # Not a benchmark (`make bench` has the figures): only that refusing cannot hang CI.
+def test_refusing_a_large_or_deep_file_is_quick_and_small(tmp_path: Path) -> None:
+    # Not a benchmark (`make bench` has the figures): only that refusing cannot hang CI or fill memory.
     import time
+    import tracemalloc
 
-    for case in (
-        c
-        for c in STACK_FILES
-        if c.name in {"file over 1 MiB", "billion laughs under an unknown key", "deep map nesting"}
-    ):
+    names = {"10 MB file", "billion laughs under an unknown key", "deep map nesting", "deep list nesting"}
+    for case in (c for c in STACK_FILES if c.name in names):
         directory = tmp_path / case.name.replace(" ", "-")
         directory.mkdir()
+        where = project(directory, case)
         start = time.monotonic()
-        refused(run("plan", "--stack", "dev", "--cwd", str(project(directory, case))), case.expect)
+        tracemalloc.start()
+        try:
+            refused(run("plan", "--stack", "dev", "--cwd", str(where)), case.expect)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
         assert time.monotonic() - start < 20, case.name
+        assert peak < 100 * 1024 * 1024, (case.name, peak)
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -33,8 +33,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .input_error import InputError
 
-MAX_BYTES = 1024 * 1024
-"""Stack files and Pulumi.yaml over this size are refused (the shipped ones are about 2 KB)."""
+MAX_BYTES = 256 * 1024
+"""Stack files and Pulumi.yaml over this size are refused (the shipped ones are about 2 KB; PyYAML
+reads about half a megabyte a second, so this bounds a refusal at about half a second)."""
 MAX_DEPTH = 64
 """Deeper nesting is refused before it is parsed (a stack file's deepest value is about 6 levels)."""
 MAX_NODES = 100_000
@@ -254,6 +255,38 @@ def _expanded_size(node: Node, limit: int) -> int:
     return size(node)
 
 
+def _flow_depth_problem(text: str) -> str | None:
+    """Where ``[`` and ``{`` nest deeper than :data:`MAX_DEPTH`, found in one pass over the text.
+
+    PyYAML's scanner looks ahead through nested flow collections before the composer can stop at
+    the depth limit (quadratic in the depth), so deep brackets are refused before parsing. Quoted
+    strings and comments are skipped; the count may be high for odd text, never low.
+    """
+    depth = 0
+    quote = ""
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if quote:
+                if char == "\\" and quote == '"':
+                    index += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return f"line {line_number}, column {index + 1}: nested deeper than {MAX_DEPTH} levels"
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+            index += 1
+    return None
+
+
 def _yaml_problem(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.reader.ReaderError):
         return (
@@ -282,6 +315,9 @@ def read_yaml(path: Path) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise StackFileError(f"{path}: not UTF-8 (byte {error.start}: {data[error.start]:#04x})") from None
+    problem = _flow_depth_problem(text)
+    if problem is not None:
+        raise StackFileError(f"{path}: not valid YAML: {problem}")
     loader: _Loader | None = None
     try:
         loader = _Loader(text)

@@ -101,7 +101,8 @@ class MachineLearningWorkspaceArgs(Args):
     location: Region
     """Azure region of every resource, as ARM spells it (``westeurope``)."""
     instance: InstanceToken | None = None
-    """Instance number (2-3 digits, ``01``) appended to names."""
+    """Instance number (2-3 digits) appended to names; quote it in YAML (``instance: "01"``), where
+    an unquoted ``01`` is the number 1."""
     suffix_seed: SuffixSeed | None = None
     """Extra input to the deterministic suffix of globally unique names (e.g. your subscription id,
     if a name is taken)."""
