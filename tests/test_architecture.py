@@ -14,10 +14,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "components" / "pulumi_azureml"
 # the command -> plan and policy, which never see a component.
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "dependents": {"core"},
-    "workspace": {"core", "dependents"},
-    "compute": {"core", "dependents", "workspace"},
-    "datastore": {"core", "dependents", "workspace"},
+    # Resource hooks: what `pulumi up` and `pulumi destroy` ask of Azure besides the provider.
+    "lifecycle": {"core"},
+    "dependents": {"core", "lifecycle"},
+    "workspace": {"core", "dependents", "lifecycle"},
+    "compute": {"core", "dependents", "workspace", "lifecycle"},
+    "datastore": {"core", "dependents", "workspace", "lifecycle"},
     "policy": {"core", "plan"},
     "plan": {"core"},
     "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy"},

@@ -55,7 +55,7 @@ def test_cluster_defaults_are_secure_and_scale_to_zero() -> None:
     inner = outer["properties"]
     assert outer["computeType"] == "AmlCompute"
     assert outer["disableLocalAuth"] is True
-    assert inner["vmSize"] == "Standard_DS3_v2"
+    assert inner["vmSize"] == "Standard_D4s_v5"
     assert inner["vmPriority"] == "Dedicated"
     assert inner["scaleSettings"] == {"minNodeCount": 0, "maxNodeCount": 4, "nodeIdleTimeBeforeScaleDown": "PT2M"}
     assert inner["remoteLoginPortPublicAccess"] == "Disabled"
@@ -161,6 +161,8 @@ def test_replace_paths_exist_in_the_provider_inputs() -> None:
         assigned_user={"object_id": USER, "tenant_id": TENANT},
         schedules=[{"action": "Stop", "cron": "0 20 * * *"}],
         creation_script={"inline": "true"},
+        description="notebooks",
+        identity={"type": "SystemAssigned"},
     )
     for resource, paths in ((cluster, CLUSTER_REPLACE_ON_CHANGES), (instance, INSTANCE_REPLACE_ON_CHANGES)):
         missing = [p for p in paths if get_path(resource.inputs, p) is None and not p.endswith("computeLocation")]
@@ -501,12 +503,18 @@ def test_every_stack_declares_a_cluster_and_dev_a_personal_instance(stacks: dict
     assert sorted(stacks["prod"].outputs["compute_clusters"].value) == ["cpu-cluster", "gpu-cluster"]
 
 
-def test_computes_depend_on_the_workspace_only(stacks: dict[str, Plan]) -> None:
+def test_computes_depend_on_the_workspace_and_their_users_grants_only(stacks: dict[str, Plan]) -> None:
     plan = stacks["dev"]
     (ws,) = plan.by_type("azure-native:machinelearningservices:Workspace")
     for compute in plan.by_type(COMPUTE):
         assert ws.urn in compute.dependencies
-        assert not [d for d in compute.dependencies if "RoleAssignment" in d]
+        grants = [d for d in compute.dependencies if "RoleAssignment" in d]
+        # An instance waits for what its user needs (its own children); nothing else waits on grants.
+        assert all(
+            g.rsplit("::", 1)[-1].startswith(compute.name.removesuffix("-compute") + "-ra-user-") for g in grants
+        )
+        if compute.inputs["properties"]["computeType"] == "ComputeInstance":
+            assert len(grants) == 2
 
 
 def test_always_on_nodes_counts_min_nodes_and_sleepless_instances() -> None:
@@ -528,7 +536,7 @@ def test_create_personal_instances_from_python() -> None:
     plan = run_program(
         lambda: create_personal_instances(
             users,
-            {**PLACE, "vm_size": "Standard_DS11_v2", "idle_shutdown_minutes": 30},
+            {**PLACE, "vm_size": "Standard_E4s_v5", "idle_shutdown_minutes": 30},
             workload="churn",
             environment="dev",
         )

@@ -46,13 +46,23 @@ def test_shipped_stack_files_are_valid(stack: str) -> None:
 
 
 def test_profiles_feed_the_args_and_config_overrides_single_keys() -> None:
-    settings = parse({"storage": {"sku": "Standard_ZRS"}, "keyVault": {"purgeProtection": True}})
+    settings = parse(
+        {"storage": {"sku": "Standard_ZRS"}, "keyVault": {"purgeProtection": True}, "purgeOnDestroy": False}
+    )
     storage = settings.workspace_args.storage
     assert storage.sku == "Standard_ZRS"
     # untouched profile keys survive the deep merge
     assert storage.allow_shared_key_access is True
     assert settings.workspace_args.key_vault.purge_protection is True
     assert settings.workspace_args.key_vault.soft_delete_retention_days == 7
+
+
+def test_dev_purges_on_destroy_so_purge_protection_needs_it_off() -> None:
+    assert parse({}).workspace_args.purge_on_destroy is True
+    with pytest.raises(ConfigError) as caught:
+        parse({"keyVault": {"purgeProtection": True}})
+    assert caught.value.key == "azureml-platform:purgeOnDestroy"
+    assert "purge protection" in caught.value.rule
 
 
 def test_environment_from_config_overrides_stack_name() -> None:

@@ -385,9 +385,17 @@ def test_dev_stack_starts_with_blob_and_gen2_on_identity() -> None:
     }
     assert kinds == {"raw_data": ("AzureBlob", "None"), "curated": ("AzureDataLakeGen2", "None")}
     ws = dev.by_type("azure-native:machinelearningservices:Workspace")[0]
+    cluster = dev.get("cluster-cpu-cluster-compute")
     for grant in (r for r in dev.by_type(RA) if r.name.startswith("datastore-")):
-        assert ws.urn in grant.dependencies  # the workspace identity's principal
         assert "/blobServices/default/containers/" in grant.inputs["scope"]
+        if grant.name.endswith("-ra-workspace"):
+            assert ws.urn in grant.dependencies  # the workspace identity's principal
+        elif "-grant-cpu-cluster-" in grant.name:
+            assert cluster.urn in grant.dependencies  # the cluster identity's principal
+        else:
+            assert grant.inputs["principalType"] == "Group"  # the dev stack's data scientists
+    # Every identity datastore: the workspace identity, the cluster identity and the group.
+    assert len([r for r in dev.by_type(RA) if r.name.startswith("datastore-")]) == 6
     assert dev.outputs["default_datastore"].value == "raw_data"
 
 

@@ -65,15 +65,16 @@ def test_prod_advisories_are_the_ones_the_readme_explains() -> None:
         assert f"**{rule_id}**" in explained, f"README does not explain prod advisory {rule_id}"
 
 
-def test_staging_lowers_public_workspace_with_a_reason() -> None:
+def test_staging_lowers_public_workspace_and_studio_storage_with_a_reason() -> None:
     report = check_stack(ROOT, "staging")
-    (finding,) = [f for f in report.findings if f.rule.id == "MLW-001"]
-    assert finding.level is Level.ADVISORY
-    assert finding.reason and "reviewers" in finding.reason
+    for rule_id, why in (("MLW-001", "reviewers"), ("ST-004", "studio"), ("ST-005", "studio")):
+        (finding,) = [f for f in report.findings if f.rule.id == rule_id]
+        assert finding.level is Level.ADVISORY
+        assert finding.reason and why in finding.reason
     # Without the override the same stack fails: the override is what makes it pass.
     environment, _ = stack_policy(ROOT, "staging")
     plain = evaluate(resources_of(run_plan(ROOT, "staging")), environment, {})
-    assert [f.rule.id for f in plain.mandatory] == ["MLW-001"]
+    assert [f.rule.id for f in plain.mandatory] == ["MLW-001", "ST-004", "ST-005"]
 
 
 def test_insecure_stack_is_caught_rule_by_rule() -> None:

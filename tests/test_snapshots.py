@@ -34,7 +34,8 @@ class Store(pulumi.ComponentResource):
         storage.StorageAccount(
             f"{name}-{child}",
             storage.StorageAccountArgs(
-                account_name="stguard01",
+                # Storage account names are global: each store gets its own.
+                account_name=f"stguard{name}",
                 resource_group_name="rg-guard",
                 kind="StorageV2",
                 sku=storage.SkuArgs(name="Standard_LRS"),
@@ -85,9 +86,17 @@ def test_no_chain_is_longer_than_the_resources_need(stack: str) -> None:
     (workspace,) = plan.by_type("azure-native:machinelearningservices:Workspace")
     # rg -> storage -> blob/file service (CORS first) -> workspace -> what hangs off the workspace
     assert step[workspace.urn] == 4
-    assert plan.summary()["depth"] == 5
-    after = [r for r in plan.resources if r.custom and workspace.urn in r.dependencies]
-    assert after and all(step[r.urn] == 5 for r in after), "computes, datastores and grants wait on the workspace only"
+    # One step more where something waits for the role assignments it relies on: an instance for
+    # its user's, a datastore for the workspace identity's, a compute identity's grants for it.
+    assert plan.summary()["depth"] == 6
+    by_urn = {r.urn: r for r in plan.resources}
+    for r in plan.resources:
+        if r.custom and step.get(r.urn) == 6:
+            waited = [by_urn[d] for d in r.dependencies if step.get(d) == 5]
+            assert waited and all(
+                w.type in ("azure-native:authorization:RoleAssignment", "azure-native:machinelearningservices:Compute")
+                for w in waited
+            ), r.name
     path = [u.rsplit("::", 1)[-1] for u in critical_path(plan.resources)]
     assert (path[0], path[1], path[3]) == ("platform-rg", "platform-storage", "platform-workspace")
     assert path[2] in ("platform-storage-blob", "platform-storage-file")

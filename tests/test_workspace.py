@@ -128,18 +128,76 @@ def test_workspace_references_its_dependents(default_plan: Plan) -> None:
     assert blob.urn in ws.dependencies
 
 
-def test_system_identity_gets_storage_data_roles_after_the_workspace(default_plan: Plan) -> None:
-    ws = one(default_plan, WS)
-    assignments = default_plan.by_type(RA)
-    roles = {a.inputs["roleDefinitionId"].rsplit("/", 1)[-1] for a in assignments}
-    assert roles == {
-        BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR.value,
-        BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR.value,
+def test_system_identity_gets_no_role_assignment_azure_ml_makes_itself(default_plan: Plan) -> None:
+    # Azure ML grants its system identity the storage data roles (a second one: RoleAssignmentExists).
+    assert default_plan.by_type(RA) == []
+
+
+def test_people_get_workspace_and_storage_roles_by_team() -> None:
+    group, reader, operator = (
+        "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        "1f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+        "2f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+    )
+    plan = plan_component(
+        access={
+            "data_scientists": [{"principal_id": group, "name": "ds"}],
+            "readers": [{"principal_id": reader, "principal_type": "User"}],
+            "operators": [{"principal_id": operator}],
+        }
+    )
+    ws, storage = one(plan, WS), one(plan, "azure-native:storage:StorageAccount")
+    granted = {
+        (a.inputs["principalId"], a.inputs["roleDefinitionId"].rsplit("/", 1)[-1], a.inputs["principalType"])
+        for a in plan.by_type(RA)
     }
-    for assignment in assignments:
-        assert ws.urn in assignment.dependencies
-        assert assignment.inputs["principalType"] == "ServicePrincipal"
-        uuid.UUID(assignment.inputs["roleAssignmentName"])  # Azure requires a GUID
+    R = BuiltInRole
+    assert granted == {
+        (group, R.AZUREML_DATA_SCIENTIST.value, "Group"),
+        (group, R.STORAGE_BLOB_DATA_CONTRIBUTOR.value, "Group"),
+        (group, R.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR.value, "Group"),
+        (reader, R.READER.value, "User"),
+        (reader, R.STORAGE_BLOB_DATA_READER.value, "User"),
+        (reader, R.STORAGE_FILE_DATA_PRIVILEGED_READER.value, "User"),
+        (operator, R.AZUREML_COMPUTE_OPERATOR.value, "Group"),
+    }
+    for a in plan.by_type(RA):
+        expected = (
+            ws.urn
+            if a.inputs["roleDefinitionId"].rsplit("/", 1)[-1]
+            in {R.AZUREML_DATA_SCIENTIST.value, R.READER.value, R.AZUREML_COMPUTE_OPERATOR.value}
+            else storage.urn
+        )
+        assert expected in a.dependencies
+        uuid.UUID(a.inputs["roleAssignmentName"])  # Azure requires a GUID
+    assert one(plan, WS).urn  # named ds: stable Pulumi names
+    assert any(a.name == "ml-access-ds-azureml-data-scientist" for a in plan.by_type(RA))
+
+
+@pytest.mark.parametrize(
+    ("access", "key", "rule"),
+    [
+        (
+            {"readers": [{"principal_id": "1f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"}] * 2},
+            "readers[1].principal_id",
+            "twice",
+        ),
+        (
+            {
+                "readers": [{"principal_id": "1f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "name": "team"}],
+                "operators": [{"principal_id": "2f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "name": "team"}],
+            },
+            "readers[0].name",
+            "unique",
+        ),
+        ({"readers": [{"principal_id": "not-a-guid"}]}, "readers[0].principal_id", "GUID"),
+    ],
+)
+def test_bad_access_is_refused(access: dict[str, Any], key: str, rule: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        plan_component(access=access)
+    assert caught.value.key.endswith(f"access.{key}")
+    assert rule in caught.value.rule
 
 
 def test_connection_bundle_outputs(default_plan: Plan) -> None:
@@ -189,9 +247,8 @@ def test_bring_your_own_dependents() -> None:
     assert plan.outputs["storage_account_name"].value == "stshared"
     assert plan.outputs["key_vault_uri"].value == "https://kv-shared.vault.azure.net/"
     assert plan.outputs["container_registry_login_server"].value == "crshared.azurecr.io"
-    # identity access to the brought storage still gets granted
-    scopes = {a.inputs["scope"] for a in plan.by_type(RA)}
-    assert scopes == {STORAGE_ID}
+    # The service grants its system identity on brought dependents too: nothing declared twice.
+    assert plan.by_type(RA) == []
 
 
 def test_no_registry() -> None:
@@ -219,7 +276,7 @@ def test_user_assigned_identity_is_created_and_granted_before_the_workspace() ->
             "kv-key-vault-administrator",
             "appi-contributor",
             "acr-contributor",
-            "rg-azure-ai-enterprise-network-connection-approver",
+            "acr-acr-pull",
         ]
     )
     after = [a for a in plan.by_type(RA) if ws.urn in a.dependencies]

@@ -15,7 +15,17 @@ from pydantic import Field, model_validator
 
 from ..core.naming import COMPUTE_NAME_RULE
 from ..core.schema import Args, StrCheck, fail
-from ..core.types import Guid, OverridesOf, PlainGuid, SubnetId, Tags, UserAssignedIdentityId, VmSize, name_rule
+from ..core.types import (
+    DatastoreName,
+    Guid,
+    OverridesOf,
+    PlainGuid,
+    SubnetId,
+    Tags,
+    UserAssignedIdentityId,
+    VmSize,
+    name_rule,
+)
 from ..workspace.placement import PlacementArgs
 
 VmPriority = Literal["Dedicated", "LowPriority"]
@@ -124,6 +134,8 @@ class ComputeIdentity(Args):
 class _ComputeCommon(Args):
     """What clusters and instances share."""
 
+    vm_size: VmSize
+
     subnet_id: SubnetId | None = None
     """Subnet ARM id for a customer VNet. Not with a managed network."""
     node_public_ip: bool | None = None
@@ -141,6 +153,12 @@ class _ComputeCommon(Args):
     """Added to the workspace's tags on this compute."""
     protect: bool = False
     """Pulumi ``protect``: computes are cattle."""
+    datastore_access: list[DatastoreName] | None = None
+    """The identity datastores this compute's identity gets data access to, each read or write as
+    the datastore declares. Default: all of the workspace's; ``[]`` for none."""
+    key_vault_secrets: bool = False
+    """Key Vault Secrets User on the workspace key vault for this compute's identity, for jobs
+    that read secrets from it."""
 
     def public_ip(self, managed_network: bool) -> bool:
         if self.node_public_ip is not None:
@@ -177,8 +195,10 @@ class ComputeClusterSettings(_ComputeCommon):
     compute_name: ComputeName = Field(validation_alias="name")
     """3-24 letters, digits and '-', starting with a letter, every '-' followed later by a letter;
     unique in the region."""
-    vm_size: VmSize = "Standard_DS3_v2"
-    """VM size of the nodes."""
+    vm_size: VmSize = "Standard_D4s_v5"
+    """VM size of the nodes (4 vCPUs, 16 GiB; the size Microsoft's MLOps template uses for
+    clusters). Retired sizes are refused; check what a region offers with ``az ml compute
+    list-sizes``."""
     vm_priority: VmPriority = "Dedicated"
     """Low priority nodes are cheaper and can be preempted."""
     min_nodes: Annotated[int, Field(ge=0)] = 0
@@ -247,8 +267,8 @@ class AssignedUser(Args):
 class _InstanceSettings(_ComputeCommon):
     """What a compute instance has besides its name and user (the personal-instance template)."""
 
-    vm_size: VmSize = "Standard_DS11_v2"
-    """VM size of the instance."""
+    vm_size: VmSize = "Standard_D4s_v5"
+    """VM size of the instance (4 vCPUs, 16 GiB). Retired sizes are refused."""
     idle_shutdown_minutes: Annotated[int, Field(ge=0, le=4320)] = 60
     """Shut down after this many idle minutes (15-4320); 0 keeps it running."""
     schedules: Annotated[list[Schedule], Field(max_length=4)] = []
@@ -278,6 +298,10 @@ class ComputeInstanceSettings(_InstanceSettings):
     assigned_user: AssignedUser | None = None
     """The one user who may use the instance. Stack config requires it: without one the instance
     belongs to whoever runs ``pulumi up``."""
+    user_access: bool = True
+    """Give the assigned user what the instance needs: AzureML Data Scientist on the workspace
+    (start, stop, open the instance) and Storage File Data Privileged Contributor on the default
+    storage (its notebooks and files, in identity mode)."""
 
 
 class PersonalUser(Args):

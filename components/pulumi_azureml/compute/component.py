@@ -20,11 +20,16 @@ import pulumi
 import pulumi_azure_native.authorization as authorization
 import pulumi_azure_native.machinelearningservices as ml
 
+from ..core import vmsizes
+from ..core.arm import id_name
 from ..core.errors import ConfigError
 from ..core.naming import COMPUTE_NAME_RULE, NamingError, short_hash, validate_name
 from ..core.overrides import build_args
+from ..core.roles import BuiltInRole
 from ..core.schema import Spelling, python, spelled, validate
 from ..core.tokens import component_type
+from ..lifecycle import hooks
+from ..workspace.access import ComputeConsumer
 from ..workspace.component import MachineLearningWorkspace
 from ..workspace.placement import WorkspacePlacement, resolve_placement
 from .args import (
@@ -65,6 +70,11 @@ INSTANCE_REPLACE_ON_CHANGES = [
     # shutdown changes only through POST updateIdleShutdownSetting): replace rather than drift.
     "properties.properties.schedules",
     "properties.properties.idleTimeBeforeShutdown",
+    # Nothing else of an instance is documented as updatable by PUT either; azurerm forces a new
+    # instance for tags (hashicorp/terraform-provider-azurerm#31747).
+    "properties.description",
+    "tags",
+    "identity",
 ]
 
 Workspace = MachineLearningWorkspace | WorkspacePlacement
@@ -121,8 +131,14 @@ class _Compute(pulumi.ComponentResource):
         identity: ComputeIdentity | None,
         properties: Any,
         replace_on_changes: list[str],
+        needs: Sequence[pulumi.Resource] = (),
     ) -> None:
         p = self.placement
+        self._name = name
+        news = vmsizes.notice(settings.vm_size)
+        if news is not None:
+            # Retired sizes were refused with the arguments; announced ones still deploy.
+            pulumi.log.warn(news.message(), resource=self)
         self.compute = ml.Compute(
             f"{name}-compute",
             ml.ComputeArgs(
@@ -139,13 +155,109 @@ class _Compute(pulumi.ComponentResource):
                 protect=settings.protect,
                 replace_on_changes=replace_on_changes,
                 delete_before_replace=True,
+                depends_on=list(needs),
+                hooks=self._hooks(name, bool(needs)),
             ),
         )
         self.compute_name = self.compute.name
+        # Only a system-assigned identity has one principal id to grant to; a compute with only
+        # user-assigned identities has none (grant to those identities' principal ids instead).
         self.principal_id = (
-            self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "") if identity is not None else None
+            self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
+            if identity is not None and "SystemAssigned" in identity.type
+            else None
         )
+        self._identity_access(compute_name, settings, identity)
         self.register_outputs({"compute_name": self.compute_name, "principal_id": self.principal_id})
+
+    def _hooks(self, name: str, waits: bool) -> pulumi.ResourceHookBinding:
+        """Delete with the VMs (and wait until gone); wait for fresh grants before the create."""
+        seconds = self.placement.role_propagation_seconds
+        return pulumi.ResourceHookBinding(
+            before_create=[hooks.wait_for_roles(f"{name}-compute-wait", seconds)] if waits and seconds else None,
+            before_delete=[hooks.delete_compute(f"{name}-compute-delete")],
+        )
+
+    def _identity_principals(self, identity: ComputeIdentity | None) -> list[tuple[str, pulumi.Output[str], bool]]:
+        """(label suffix, principal id, user-assigned) of each identity the compute has."""
+        if identity is None:
+            return []
+        out: list[tuple[str, pulumi.Output[str], bool]] = []
+        if "SystemAssigned" in identity.type and self.principal_id is not None:
+            out.append(("", self.principal_id, False))
+        for i, uai in enumerate(identity.user_assigned_identity_ids):
+            principal = pulumi.Output.all(self.compute.identity, uai).apply(
+                lambda parts: _assigned_principal(parts[0], str(parts[1]))
+            )
+            label = f"-{id_name(uai).lower()}" if isinstance(uai, str) else f"-identity{i}"
+            out.append((label, principal, True))
+        return out
+
+    def _identity_access(self, compute_name: str, settings: _ComputeCommon, identity: ComputeIdentity | None) -> None:
+        """Data access for each compute identity: the default storage (jobs' outputs, models,
+        MLflow in identity mode), the workspace's identity datastores it wants, the registry for a
+        user-assigned identity, and the key vault when asked.
+
+        Azure grants a compute's system identity AcrPull on the workspace registry itself
+        (``how-to-identity-based-service-authentication.md``); a second would be refused, so only
+        user-assigned identities get it here. Whether the service also grants those is not
+        documented; granting keeps images pullable.
+        """
+        p = self.placement
+        wanted = frozenset(settings.datastore_access) if settings.datastore_access is not None else None
+        for suffix, principal, user_assigned in self._identity_principals(identity):
+            label = f"{compute_name.lower()}{suffix}"[:40].rstrip("-")
+            targets: list[tuple[str, pulumi.Input[str] | None, BuiltInRole]] = []
+            if p.identity_storage:
+                targets.append(("storage", p.storage_account_id, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR))
+            if user_assigned:
+                targets.append(("acr", p.container_registry_id, BuiltInRole.ACR_PULL))
+            if settings.key_vault_secrets:
+                targets.append(("kv", p.key_vault_id, BuiltInRole.KEY_VAULT_SECRETS_USER))
+            for target, scope, role in targets:
+                if scope is None:
+                    continue
+                self._grant(
+                    f"{self._name}-ra{suffix}-{target}-{role.slug}", target, scope, principal, f"compute:{label}", role
+                )
+            p.access.add_consumer(ComputeConsumer(label=label, principal_id=principal, datastores=wanted))
+
+    def _grant(
+        self,
+        resource_name: str,
+        target: str,
+        scope: pulumi.Input[str],
+        principal: pulumi.Input[str],
+        principal_key: str | None,
+        role: BuiltInRole,
+        principal_type: str = "ServicePrincipal",
+    ) -> pulumi.Resource:
+        p = self.placement
+        return p.access.grants.assign(
+            resource_name,
+            scope_key=p.scope_key(target),
+            principal_key=principal_key,
+            role=role,
+            scope=scope,
+            principal_id=principal,
+            principal_type=principal_type,
+            subscription_id=p.subscription_id or "",
+            description=f"compute {resource_name}: {role.slug} on {target}",
+            parent=self,
+        )
+
+
+def _assigned_principal(identity: Any, identity_id: str) -> str:
+    """The principal id Azure reports for one user-assigned identity of a compute."""
+    # Output.all hands typed outputs over as plain dicts; .apply as objects.
+    assigned = getattr(identity, "user_assigned_identities", None)
+    if assigned is None and isinstance(identity, Mapping):
+        assigned = identity.get("user_assigned_identities") or identity.get("userAssignedIdentities")
+    for key, value in (assigned or {}).items():
+        if key.lower() == identity_id.lower():
+            found = value.get("principal_id") if isinstance(value, Mapping) else getattr(value, "principal_id", None)
+            return str(found or "")
+    return ""
 
 
 class ComputeCluster(_Compute):
@@ -234,6 +346,7 @@ class ComputeInstance(_Compute):
         )
         self.placement = self._settle(name, a, workspace, spelling)
         super().__init__(self.TYPE, name, None, opts)
+        self._name = name
         self._create(
             name,
             a.compute_name,
@@ -246,7 +359,34 @@ class ComputeInstance(_Compute):
                 properties=self._properties(a),
             ),
             INSTANCE_REPLACE_ON_CHANGES,
+            needs=self._user_access(a),
         )
+
+    def _user_access(self, a: ComputeInstanceSettings) -> list[pulumi.Resource]:
+        """What the assigned user needs before the instance is theirs: AzureML Data Scientist on
+        the workspace and, in identity mode, File Data Privileged Contributor on the default
+        storage (``how-to-disable-local-auth-storage.md``: compute instance, notebooks)."""
+        user, p = a.assigned_user, self.placement
+        if user is None or not a.user_access:
+            return []
+        targets: list[tuple[str, pulumi.Input[str] | None, BuiltInRole]] = [
+            ("workspace", p.workspace_id, BuiltInRole.AZUREML_DATA_SCIENTIST)
+        ]
+        if p.identity_storage:
+            targets.append(("storage", p.storage_account_id, BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR))
+        return [
+            self._grant(
+                f"{self._name}-ra-user-{target}-{role.slug}",
+                target,
+                scope,
+                user.object_id,
+                user.object_id if isinstance(user.object_id, str) else None,
+                role,
+                "User",
+            )
+            for target, scope, role in targets
+            if scope is not None
+        ]
 
     def _properties(self, a: ComputeInstanceSettings) -> ml.ComputeInstancePropertiesArgs:
         ssh = a.ssh_access

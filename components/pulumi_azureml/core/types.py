@@ -16,7 +16,7 @@ import pulumi
 from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
-from . import naming
+from . import naming, vmsizes
 from .arm import GUID, id_rule, parse_resource_id
 from .overrides import override_problem, sdk_parameters, sdk_types, value_problem
 from .schema import StrCheck, fail
@@ -132,11 +132,32 @@ VM_SIZE = re.compile(r"Standard_[A-Za-z0-9]+(_[A-Za-z0-9]+)*")
 def _vm_size_check(value: str) -> None:
     if not VM_SIZE.fullmatch(value):
         raise ValueError("must be an Azure VM size like Standard_D4s_v5 or Standard_NC4as_T4_v3")
+    news = vmsizes.notice(value)
+    if news is not None and news.status == "retired":
+        # Azure deallocates retired sizes: a compute of one never gets a node.
+        raise ValueError(news.message())
 
 
 VmSize = Annotated[
     str, StrCheck(_vm_size_check, {"type": "string", "pattern": f"^{VM_SIZE.pattern}$"}, outputs=False, label="VM size")
 ]
+
+
+def _check_datastore_name(value: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9_]{2,254}", value):
+        raise ValueError("datastore names are 3-255 lowercase letters, digits and '_', starting with a letter")
+
+
+DatastoreName = Annotated[
+    str,
+    StrCheck(
+        _check_datastore_name,
+        {"type": "string", "pattern": "^[a-z][a-z0-9_]{2,254}$"},
+        outputs=False,
+        label="`^[a-z][a-z0-9_]{2,254}$`",
+    ),
+]
+"""An Azure ML datastore name."""
 
 SoftDeleteDays = Annotated[int, Field(ge=1, le=365)]
 """1-365 days."""

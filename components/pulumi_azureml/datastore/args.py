@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from ..core.naming import STORAGE_ACCOUNT_RULE
 from ..core.schema import Args, StrCheck, fail
-from ..core.types import Guid, Secret, StorageAccountId, Tags, name_rule
+from ..core.types import DatastoreName, Guid, Secret, StorageAccountId, Tags, name_rule
 from ..dependents.storage import StorageAccountSettings
 from ..workspace.placement import PlacementArgs, PreviewIdentity
 
@@ -63,20 +63,6 @@ GrantLabel = Annotated[
 ]
 
 
-def _check_datastore_name(value: str) -> None:
-    if not re.fullmatch(r"[a-z][a-z0-9_]{2,254}", value):
-        raise ValueError("datastore names are 3-255 lowercase letters, digits and '_', starting with a letter")
-
-
-DatastoreName = Annotated[
-    str,
-    StrCheck(
-        _check_datastore_name,
-        {"type": "string", "pattern": "^[a-z][a-z0-9_]{2,254}$"},
-        outputs=False,
-        label="`^[a-z][a-z0-9_]{2,254}$`",
-    ),
-]
 _CONTAINER = re.compile(r"(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
 _GEN1_STORE = re.compile(r"[a-z0-9]{3,24}")
 

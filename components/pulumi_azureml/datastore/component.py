@@ -24,10 +24,11 @@ import pulumi_azure_native.storage as storage
 from ..core.arm import GUID, id_name, id_scope
 from ..core.errors import ConfigError
 from ..core.naming import short_hash
-from ..core.roles import BuiltInRole, assign_role
+from ..core.roles import BuiltInRole
 from ..core.schema import Spelling, given_fields, python, validate
 from ..core.tokens import component_type
 from ..dependents.storage import SecureStorageAccount, StorageAccountSettings, create_storage_account
+from ..workspace.access import ComputeConsumer
 from ..workspace.component import MachineLearningWorkspace
 from ..workspace.placement import WorkspacePlacement, resolve_placement
 from .args import KINDS, CredentialMode, DatastoreArgs, DatastoreCredentials, DatastoreKind, DatastoreSettings
@@ -84,31 +85,28 @@ class Datastore(pulumi.ComponentResource):
         self.datastore_name = a.datastore_name
         self.container = a.container
         self._spelling = spelling
-        self._granted: set[tuple[str, str]] = set()
+        self._name = name
+        # One grant per principal and access (Azure refuses a second); labels name them in Pulumi.
+        self._granted: dict[tuple[object, str], pulumi.Resource] = {}
+        self._labels: set[tuple[str, str]] = set()
         self._subscription_id = pulumi.Output.from_input(self.placement.subscription_id or "")
         self._tags = self.placement.tags_with(a.tags)
         self._protect: bool = self.placement.protect if a.protect is None else a.protect
 
         depends = self._storage(name, a)
+        self._scope_key: str | None = (
+            f"{a.storage_account_id}/blobServices/default/containers/{self.container}"
+            if isinstance(a.storage_account_id, str)
+            else None
+        )
         # Blob and Gen2 data live in blob containers; identity grants are scoped to that container.
         self.scope = (
             self.account_id.apply(lambda i: f"{i}/blobServices/default/containers/{self.container}")
             if self.account_id is not None and self.kind in ("AzureBlob", "AzureDataLakeGen2")
             else None
         )
-        if a.mode == "identity" and self.scope is not None:
-            role = BuiltInRole.STORAGE_BLOB_DATA_READER if a.read_only else BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR
-            assign_role(
-                f"{name}-ra-workspace",
-                scope=self.scope,
-                principal_id=self.placement.preview_principal_id or "",
-                role=role,
-                subscription_id=self._subscription_id,
-                description=f"Azure ML workspace identity: {role.slug} on datastore {self.datastore_name}",
-                parent=self,
-                depends_on=depends,
-            )
-        self._outbound_rule(name, a, depends)
+        needs = [*depends, *self._workspace_grant(name, a, depends)]
+        self._outbound_rules(name, a, depends)
         self.datastore = ml.Datastore(
             f"{name}-datastore",
             ml.DatastoreArgs(
@@ -117,14 +115,48 @@ class Datastore(pulumi.ComponentResource):
                 resource_group_name=self.placement.resource_group_name,
                 properties=self._properties(a),
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=depends),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=needs),
         )
+        self._identity_access(a)
         for grant in a.grants:
             give = self.grant_write if grant.access == "write" else self.grant_read
             give(grant.principal_id, label=grant.label, principal_type=grant.principal_type)
         self.register_outputs({"datastore_name": self.datastore_name})
 
     # -- steps ---------------------------------------------------------------------------------
+
+    def _workspace_grant(
+        self, name: str, a: DatastoreSettings, depends: list[pulumi.Resource]
+    ) -> list[pulumi.Resource]:
+        """The workspace identity's data role on the container: studio preview reads as it, so the
+        datastore waits for it."""
+        if a.mode != "identity" or self.scope is None:
+            return []
+        role = BuiltInRole.STORAGE_BLOB_DATA_READER if a.read_only else BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR
+        return [
+            self.placement.access.grants.assign(
+                f"{name}-ra-workspace",
+                scope_key=self._scope_key,
+                principal_key=self.placement.preview_principal_key,
+                scope=self.scope,
+                principal_id=self.placement.preview_principal_id or "",
+                role=role,
+                subscription_id=self._subscription_id,
+                description=f"Azure ML workspace identity: {role.slug} on datastore {self.datastore_name}",
+                parent=self,
+                depends_on=depends,
+            )
+        ]
+
+    def _identity_access(self, a: DatastoreSettings) -> None:
+        """The data role of every person and compute identity of the workspace (identity mode)."""
+        if a.mode != "identity" or self.scope is None:
+            return
+        for who, write in self.placement.access.people_on_datastore(a.read_only):
+            give = self.grant_write if write else self.grant_read
+            give(who.principal_id, label=who.label, principal_type=who.principal_type)
+        # Compute identities placed on this workspace, before or after this datastore.
+        self.placement.access.add_datastore(self)
 
     def _settings(self, args: DatastoreSettings | Mapping[str, Any], spelling: Spelling) -> DatastoreSettings:
         model = DatastoreSettings if isinstance(args, DatastoreSettings) else DatastoreArgs
@@ -251,16 +283,21 @@ class Datastore(pulumi.ComponentResource):
         # outbound traffic is allowed, through a private endpoint of that network.
         return p.approved_outbound_only or (p.managed_network and private and a.creates_account)
 
-    def _outbound_rule(self, name: str, a: DatastoreSettings, depends: list[pulumi.Resource]) -> None:
+    def _outbound_rules(self, name: str, a: DatastoreSettings, depends: list[pulumi.Resource]) -> None:
+        """The managed network's private endpoint to the account, queued behind the workspace's
+        other outbound rules. Data Lake Gen2 gets ``blob`` next to ``dfs``: with a ``dfs`` endpoint
+        "also create one for blob", since some operations go to the blob endpoint (Azure Storage,
+        ``storage-private-endpoints.md``)."""
         if self.account_id is None or not self._private_endpoint(a):
             return
-        target = _ENDPOINT_TARGET[self.kind]
         approver: list[pulumi.Resource] = []
         if self.placement.preview_principal_id is not None:
             # Private endpoints to non-default targets are no longer approved automatically.
             approver.append(
-                assign_role(
+                self.placement.access.grants.assign(
                     f"{name}-ra-network-approver",
+                    scope_key=a.storage_account_id if isinstance(a.storage_account_id, str) else None,
+                    principal_key=self.placement.preview_principal_key,
                     scope=self.account_id,
                     principal_id=self.placement.preview_principal_id,
                     role=BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER,
@@ -269,22 +306,31 @@ class Datastore(pulumi.ComponentResource):
                     parent=self,
                 )
             )
-        ml.ManagedNetworkSettingsRule(
-            f"{name}-outbound",
-            ml.ManagedNetworkSettingsRuleArgs(
-                rule_name=outbound_rule_name(self.datastore_name, target),
-                workspace_name=self.placement.workspace_name,
-                resource_group_name=self.placement.resource_group_name,
-                properties=ml.PrivateEndpointOutboundRuleArgs(
-                    type="PrivateEndpoint",
-                    category="UserDefined",
-                    destination=ml.PrivateEndpointDestinationArgs(
-                        service_resource_id=self.account_id, subresource_target=target
+        targets = [_ENDPOINT_TARGET[self.kind]] + (["blob"] if self.kind == "AzureDataLakeGen2" else [])
+        chain = self.placement.outbound_rules
+        for target in targets:
+            rule_name = outbound_rule_name(self.datastore_name, target)
+            suffix = "outbound" if target == targets[0] else f"outbound-{target}"
+            rule = ml.ManagedNetworkSettingsRule(
+                f"{name}-{suffix}",
+                ml.ManagedNetworkSettingsRuleArgs(
+                    rule_name=rule_name,
+                    workspace_name=self.placement.workspace_name,
+                    resource_group_name=self.placement.resource_group_name,
+                    properties=ml.PrivateEndpointOutboundRuleArgs(
+                        type="PrivateEndpoint",
+                        category="UserDefined",
+                        destination=ml.PrivateEndpointDestinationArgs(
+                            service_resource_id=self.account_id, subresource_target=target
+                        ),
                     ),
                 ),
-            ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[*depends, *approver]),
-        )
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[*depends, *approver, *chain.after()]),
+            )
+            try:
+                chain.add(rule_name, rule)
+            except ValueError as err:
+                raise ConfigError(self._spelling.key("name"), self.datastore_name, str(err)) from None
 
     def _properties(self, a: DatastoreSettings) -> Any:
         mode = a.mode
@@ -340,19 +386,34 @@ class Datastore(pulumi.ComponentResource):
                 f"{key}.label", label, "must be 1-40 lowercase letters, digits and '-' (it goes into a resource name)"
             )
         access = "read" if role == BuiltInRole.STORAGE_BLOB_DATA_READER else "write"
-        if (label, access) in self._granted:
+        who = _identity_key(principal)
+        same = self._granted.get((who, access))
+        if same is not None:
+            return same  # asked twice (by default for a compute, and by hand): Azure allows one
+        if (label, access) in self._labels:
             raise ConfigError(f"{key}.label", label, f"{access} access was already granted under this label")
-        self._granted.add((label, access))
-        return assign_role(
+        made = self.placement.access.grants.assign(
             f"{self._name}-grant-{label}-{access}",
+            scope_key=self._scope_key,
+            principal_key=principal if isinstance(principal, str) else None,
+            role=role,
             scope=self.scope,
             principal_id=principal_id,
-            role=role,
             subscription_id=self._subscription_id,
             principal_type=principal_type,
             description=f"{access} access to datastore {self.datastore_name}",
             parent=self,
         )
+        self._labels.add((label, access))
+        self._granted[(who, access)] = made
+        return made
+
+    def grant_consumer(self, consumer: ComputeConsumer) -> None:
+        """Data access for a compute identity placed on the same workspace (see ``PlatformAccess``)."""
+        if self.settings.read_only:
+            self.grant_read(consumer.principal_id, label=consumer.label)
+        else:
+            self.grant_write(consumer.principal_id, label=consumer.label)
 
     def grant_read(
         self,
@@ -397,6 +458,17 @@ class Datastore(pulumi.ComponentResource):
             f"/datastores/{self.datastore_name}/paths/",
         )
         return short, long
+
+
+def _identity_key(principal: pulumi.Input[str] | Principal) -> object:
+    """What identifies a principal before its id is known: the id text, or the Output object
+    (a compute's ``principal_id`` is one Output however often it is passed)."""
+    if isinstance(principal, str):
+        return principal.lower()
+    if isinstance(principal, pulumi.Output):
+        return id(principal)
+    inner = getattr(principal, "principal_id", None)
+    return inner.lower() if isinstance(inner, str) else id(inner) if inner is not None else id(principal)
 
 
 def _principal(principal: pulumi.Input[str] | Principal, label: str | None, key: str) -> tuple[pulumi.Input[str], str]:

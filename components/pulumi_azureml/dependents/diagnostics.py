@@ -33,8 +33,14 @@ def send_resource_logs(
     target_resource_id: pulumi.Input[str],
     log_analytics_workspace_id: pulumi.Input[str],
     parent: pulumi.Resource,
+    destination_type_reads_back: bool = True,
 ) -> monitor.DiagnosticSetting:
-    """One diagnostic setting on ``target_resource_id``: all logs and all metrics to Log Analytics."""
+    """One diagnostic setting on ``target_resource_id``: all logs and all metrics to Log Analytics.
+
+    ``destination_type_reads_back`` false: the service reads ``logAnalyticsDestinationType`` back as
+    null (key vaults, Azure/azure-rest-api-specs#22400), so a refresh would show drift and the next
+    `pulumi up` an update; the setting is then sent on create and ignored afterwards.
+    """
     return monitor.DiagnosticSetting(
         resource_name,
         monitor.DiagnosticSettingArgs(
@@ -46,5 +52,7 @@ def send_resource_logs(
             logs=[monitor.DiagnosticsLogSettingsArgs(category_group="allLogs", enabled=True)],
             metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)],
         ),
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=pulumi.ResourceOptions(
+            parent=parent, ignore_changes=None if destination_type_reads_back else ["logAnalyticsDestinationType"]
+        ),
     )

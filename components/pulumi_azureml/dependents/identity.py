@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from ..core.naming import USER_ASSIGNED_IDENTITY_RULE
 from ..core.schema import Args, fail
@@ -28,13 +28,19 @@ class IdentityOptions(Args):
     name: Annotated[str, name_rule(USER_ASSIGNED_IDENTITY_RULE)] | None = None
     """Name of the created user-assigned identity. Default ``id-<workload>-<env>-<region>``."""
     assign_roles: bool = True
-    """Create the role assignments Azure ML documents for the identity. User-assigned: Contributor
-    on the storage account, key vault, registry and Application Insights, Storage Blob Data
-    Contributor and File Data Privileged Contributor on storage, Key Vault Administrator on the
-    vault (all before the workspace is created), Contributor on the workspace, and Azure AI
-    Enterprise Network Connection Approver on the resource group when managed network isolation
-    is on. System-assigned, with identity auth to the system datastores: Storage Blob Data
-    Contributor and File Data Privileged Contributor on storage."""
+    """Create the role assignments a user-assigned identity needs (Azure ML documents them as
+    managed by you): Contributor on the storage account, key vault, registry and Application
+    Insights, Storage Blob Data Contributor and Storage File Data Privileged Contributor on
+    storage, Key Vault Administrator on the vault and AcrPull on the registry (the set Azure
+    Verified Modules grant, after the documented subset proved short), all before the workspace
+    is created, then Contributor on the workspace. Contributor covers approving the private
+    endpoints of a managed network to these resources, in whatever resource group they are. A
+    system-assigned identity gets nothing here: Azure ML grants it its roles itself, and a second
+    assignment would fail with RoleAssignmentExists."""
+    role_propagation_seconds: Annotated[int, Field(ge=0, le=1800)] = 120
+    """How long the workspace (and a compute with a user-assigned identity) waits after its role
+    assignments are created before it is created: assignments take minutes to take effect.
+    Runs only when the resource is created, under ``pulumi up``."""
 
     @property
     def user_assigned(self) -> bool:

@@ -28,7 +28,9 @@ class KeyVaultOptions(Args):
     """Irreversible once on, and the vault name stays taken for the retention period after
     deletion; the dev profile leaves it off."""
     soft_delete_retention_days: Annotated[int, Field(ge=7, le=90)] = 90
-    """7-90 days; Azure fixes it when the vault is created."""
+    """7-90 days; Azure fixes it when the vault is created ("can only be configured during key vault
+    creation", ``soft-delete-overview.md``): a later change fails, and replacing the vault does
+    not help while the old name is soft-deleted. Changing it needs a new vault name."""
     public_network_access: PublicNetworkAccess = "Disabled"
     """Public endpoint. ``Disabled`` also makes the firewall deny by default, letting trusted
     Azure services (Azure ML among them) through."""
@@ -47,6 +49,7 @@ def create_key_vault(
     tags: Mapping[str, str],
     parent: pulumi.Resource,
     protect: bool,
+    hooks: pulumi.ResourceHookBinding | None = None,
 ) -> keyvault.Vault:
     public = options.public_network_access == "Enabled"
     properties = build_args(
@@ -75,5 +78,5 @@ def create_key_vault(
             properties=properties,
             tags=dict(tags),
         ),
-        opts=pulumi.ResourceOptions(parent=parent, protect=protect),
+        opts=pulumi.ResourceOptions(parent=parent, protect=protect, hooks=hooks),
     )

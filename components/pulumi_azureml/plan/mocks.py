@@ -17,6 +17,8 @@ from typing import Any
 
 import pulumi
 
+from .refusals import Refusals
+
 # Obviously fake ids, so nobody mistakes a plan for a real subscription.
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111"
@@ -151,6 +153,16 @@ def _wrap_secret(value: Any, secret: bool) -> Any:
     return {SIG_KEY: SECRET_SIG, "value": value} if secret else value
 
 
+def _plain_inputs(value: Any) -> Any:
+    """Inputs with secret wrappers removed (a refusal compares values, secret or not)."""
+    inner, _ = _unwrap_secret(value)
+    if isinstance(inner, Mapping):
+        return {k: _plain_inputs(v) for k, v in inner.items()}
+    if isinstance(inner, list):
+        return [_plain_inputs(v) for v in inner]
+    return inner
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -176,6 +188,8 @@ class AzureMocks(pulumi.runtime.Mocks):
         self.tenant_id = tenant_id or PLACEHOLDER_TENANT
         self.stack_outputs = dict(stack_outputs or {})
         """Outputs of the stacks a program references (``StackReference``), by fully qualified name."""
+        self.refusals = Refusals()
+        """What Azure would refuse, checked as each resource registers."""
         self.invented: set[str] = set()
         """Every string the mocks made up (ids, auto-names, computed values): known only after apply."""
         self._current = threading.local()
@@ -220,6 +234,13 @@ class AzureMocks(pulumi.runtime.Mocks):
 
     # -- resources -------------------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        rid, state = self._answer(args)
+        if args.typ.startswith("azure-native:") and not args.resource_id:
+            # A resource read by id (Resource.get) is not created: nothing to refuse.
+            self.refusals.check(self._seed(args), args.typ.split(":", 1)[1], _plain_inputs(args.inputs), rid or "")
+        return rid, state
+
+    def _answer(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs: dict[str, Any] = dict(args.inputs)
         seed = self._seed(args)
         if args.typ == STACK_REFERENCE_TYPE:

@@ -76,7 +76,20 @@ def _options(request: Any) -> dict[str, Any]:
         options["retainOnDelete"] = True
     if request.deletedWith:
         options["deletedWith"] = request.deletedWith
+    hooks = {
+        _camel(kind): list(getattr(request.hooks, kind))
+        for kind in ("before_create", "after_create", "before_update", "after_update", "before_delete", "after_delete")
+        if getattr(request.hooks, kind)
+    }
+    if hooks:
+        # What `pulumi up` runs around the resource (the plan never runs hooks).
+        options["hooks"] = hooks
     return options
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _is_sdk_alias(alias: Mapping[str, Any]) -> bool:

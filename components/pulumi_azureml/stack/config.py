@@ -254,6 +254,7 @@ def parse_stack_config(
     with spelled(StackConfig, spelling):
         clusters, instances = _computes(config, profile)
         _check_datastores(config)
+        _check_datastore_access(config)
     return StackSettings(
         project,
         stack,
@@ -377,6 +378,24 @@ def _check_datastores(config: StackConfig) -> None:
     defaults = [i for i, d in enumerate(config.datastores) if d.default]
     if len(defaults) > 1:
         raise SettingError(("datastores", defaults[1], "default"), True, "at most one datastore can be the default")
+
+
+def _check_datastore_access(config: StackConfig) -> None:
+    """A compute's ``datastoreAccess`` names identity datastores of this stack (a misspelt name
+    would silently grant nothing)."""
+    identity = {d.datastore_name for d in config.datastores if d.mode == "identity" and d.kind != "AzureFile"}
+    computes: list[tuple[str, int, Any]] = [("compute_clusters", i, c) for i, c in enumerate(config.compute_clusters)]
+    computes += [("compute_instances", i, c) for i, c in enumerate(config.compute_instances)]
+    if config.personal_instances is not None:
+        computes.append(("personal_instances", -1, config.personal_instances))
+    for key, i, compute in computes:
+        for j, name in enumerate(compute.datastore_access or []):
+            if name not in identity:
+                path: tuple[str | int, ...] = (key, "datastore_access", j) if i < 0 else (key, i, "datastore_access", j)
+                known = ", ".join(sorted(identity)) or "none"
+                raise SettingError(
+                    path, name, f"is not an identity datastore of this stack (identity datastores: {known})"
+                )
 
 
 def load_stack_config() -> StackSettings:

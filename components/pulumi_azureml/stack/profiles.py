@@ -70,6 +70,7 @@ DEV = EnvironmentProfile(
         "monitoring": {"retention_days": 30},
         "container_registry": {"sku": "Basic", "public_network_access": "Enabled"},
         "compute_node_cap": 8,
+        "purge_on_destroy": True,
     },
     cluster={"vm_priority": "LowPriority", "max_nodes": 2},
     instance={"idle_shutdown_minutes": 60, "schedules": [NIGHTLY_STOP]},
@@ -77,6 +78,8 @@ DEV = EnvironmentProfile(
         "storage.allow_shared_key_access": "compute instances, studio notebooks and AutoML are documented to need "
         "account keys; staging and prod run jobs under identities",
         "key_vault.purge_protection": "irreversible once on; off in dev so throwaway stacks can be recreated",
+        "purge_on_destroy": "a destroyed dev stack frees its workspace and key vault names at once (needs "
+        "`pulumi destroy --run-program`)",
         "workspace.isolation_mode": "pip, conda and Hugging Face just work in dev",
         "cluster.vm_priority": "cheap, preemptible nodes in dev",
     },
@@ -90,7 +93,7 @@ STAGING = EnvironmentProfile(
         "storage": {
             "sku": "Standard_ZRS",
             "allow_shared_key_access": False,
-            "public_network_access": "Disabled",
+            "public_network_access": "Enabled",
             "blob_soft_delete_days": 14,
             "container_soft_delete_days": 14,
             "share_soft_delete_days": 14,
@@ -102,7 +105,12 @@ STAGING = EnvironmentProfile(
     },
     cluster={"vm_priority": "Dedicated", "max_nodes": 4},
     instance={"idle_shutdown_minutes": 60, "schedules": [NIGHTLY_STOP]},
-    notes={"workspace.public_network_access": "the studio stays reachable for reviewers"},
+    notes={
+        "workspace.public_network_access": "the studio stays reachable for reviewers",
+        "storage.public_network_access": "the studio in a reviewer's browser talks to the default storage directly; "
+        "without a private endpoint in the reviewers' network it must admit them (keys off: Entra ID and RBAC "
+        "are the gate; IP rules are not supported by the studio)",
+    },
 )
 
 PROD = EnvironmentProfile(

@@ -24,6 +24,7 @@ from ..core.types import (
     SubnetId,
     SuffixSeed,
     Tags,
+    VmSize,
     Workload,
     name_rule,
 )
@@ -33,6 +34,7 @@ from ..dependents.keyvault import KeyVaultOptions
 from ..dependents.monitoring import MonitoringOptions
 from ..dependents.registry import ContainerRegistryOptions
 from ..dependents.storage import WorkspaceStorageOptions
+from .access import AccessOptions
 
 IsolationMode = Literal["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"]
 SystemDatastoresAuthMode = Literal["AccessKey", "Identity", "UserDelegationSAS"]
@@ -65,7 +67,11 @@ class WorkspaceOptions(Args):
     image_build_compute: Annotated[str, name_rule(COMPUTE_NAME_RULE), ProviderArg("image_build_compute")] | None = None
     """The compute cluster that builds environment images: needed when the registry is not
     reachable from Azure ML's build service (a private registry). The name may be of a cluster
-    this stack creates."""
+    this stack creates. Default: none, or ``image-builder`` (created here) when the created
+    registry has public network access disabled."""
+    image_builder_vm_size: VmSize = "Standard_D4s_v5"
+    """VM size of the ``image-builder`` cluster created for a private registry (a CPU size: image
+    builds support no GPU sizes). It scales to zero between builds."""
     overrides: Annotated[dict[str, Any], OverridesOf(ml.WorkspaceArgs)] = {}
     """Escape hatch: keyword arguments for ``machinelearningservices.WorkspaceArgs``."""
 
@@ -131,6 +137,13 @@ class MachineLearningWorkspaceArgs(Args):
     serverless_compute: ServerlessComputeOptions = ServerlessComputeOptions()
     """Network settings of serverless compute (default: serverless jobs run in the managed network
     when isolation is on, else on Azure-managed public nodes)."""
+    access: AccessOptions = AccessOptions()
+    """Who uses the workspace (groups first), and so gets its Azure ML role and the data roles
+    identity mode needs (see Access)."""
+    purge_on_destroy: bool = False
+    """Purge the workspace (``forceToPurge``) and the key vault when they are deleted, so the
+    stack can be re-created under the same names right away (both names stay blocked while
+    soft-deleted). Needs ``pulumi destroy --run-program``, and a vault without purge protection."""
 
     @cached_property
     def names(self) -> ResourceNames:
@@ -171,6 +184,12 @@ class MachineLearningWorkspaceArgs(Args):
                 True,
                 "needs a Log Analytics workspace: set diagnostics log_analytics_workspace_id when monitoring brings "
                 "an existing Application Insights",
+            )
+        if self.purge_on_destroy and self.key_vault.existing_id is None and self.key_vault.purge_protection:
+            fail(
+                "purge_on_destroy",
+                True,
+                "needs key_vault purge_protection false: Azure refuses to purge a vault with purge protection",
             )
         registry = self.container_registry
         approved = self.workspace.isolation_mode == "AllowOnlyApprovedOutbound"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pulumi
@@ -14,7 +14,7 @@ import pulumi_azure_native.resources as resources
 from ..core.arm import id_name
 from ..core.naming import ResourceNames
 from ..core.overrides import as_resource_kwargs, build_args
-from ..core.roles import BuiltInRole, assign_role
+from ..core.roles import BuiltInRole
 from ..core.schema import python, validate
 from ..core.tokens import component_type
 from ..dependents.diagnostics import send_resource_logs
@@ -22,10 +22,14 @@ from ..dependents.keyvault import create_key_vault
 from ..dependents.monitoring import create_monitoring
 from ..dependents.registry import create_registry
 from ..dependents.storage import StorageAccountSettings, create_storage_account
+from ..lifecycle import hooks
+from .access import STORAGE_ROLES, WORKSPACE_ROLES, PlatformAccess
 from .args import MachineLearningWorkspaceArgs
-from .placement import MANAGED_BY, WorkspacePlacement
+from .placement import MANAGED_BY, RuleChain, WorkspacePlacement
 
 COMPONENT_TYPE = component_type("MachineLearningWorkspace")
+IMAGE_BUILDER = "image-builder"
+"""The compute name of the cluster created to build images for a private registry."""
 
 
 class MachineLearningWorkspace(pulumi.ComponentResource):
@@ -82,6 +86,12 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self.tags = {"workload": a.workload, "environment": a.environment, **MANAGED_BY, **a.tags}
         self._name = name
         self._workspace_deps: list[pulumi.Resource] = []
+        self._uai_grants: list[pulumi.Resource] = []
+        self.access = PlatformAccess(people=a.access)
+        self.grants = self.access.grants
+        self._uai_principal_key = f"{name}:identity"
+        self.outbound_rules = RuleChain()
+        """The managed network's outbound rules of everything placed here, applied one at a time."""
 
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         self.subscription_id = client.subscription_id
@@ -94,6 +104,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self._monitoring()
         self._registry()
         uai_id, uai_principal = self._user_assigned_identity()
+        self._image_build_compute = self._image_build_compute_name()
         self._workspace(uai_id)
         self.principal_id = (
             uai_principal
@@ -101,6 +112,8 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             else self.workspace.identity.apply(lambda i: i.principal_id if i else "")
         )
         self._workspace_roles(uai_principal)
+        self._people()
+        self._image_builder()
         self._send_resource_logs()
         self.register_outputs(self.connection_bundle())
 
@@ -171,6 +184,11 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             vault_name=options.name or self.names.key_vault,
             tenant_id=self._tenant_id,
             options=options,
+            hooks=(
+                pulumi.ResourceHookBinding(after_delete=[hooks.purge_key_vault(f"{self._name}-kv-purge")])
+                if self.args.purge_on_destroy
+                else None
+            ),
             **self._common(),
         )
         self.key_vault_id = kv.id
@@ -238,7 +256,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             )
             uai_id, principal = uai.id, uai.principal_id
         if identity.assign_roles:
-            grants: list[tuple[str, pulumi.Output[str], BuiltInRole]] = [
+            targets: list[tuple[str, pulumi.Output[str], BuiltInRole]] = [
                 ("storage", self.storage_account_id, BuiltInRole.CONTRIBUTOR),
                 ("storage", self.storage_account_id, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR),
                 ("storage", self.storage_account_id, BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR),
@@ -247,21 +265,32 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 ("appi", self.application_insights_id, BuiltInRole.CONTRIBUTOR),
             ]
             if self.container_registry_id is not None:
-                grants.append(("acr", self.container_registry_id, BuiltInRole.CONTRIBUTOR))
-            if self.managed_network:
-                # Since 2025-04-30 private endpoints to non-default targets are not auto-approved.
-                grants.append(
-                    ("rg", self._resource_group_id, BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER)
-                )
-            for target, scope, role in grants:
-                self._workspace_deps.append(self._grant(f"uai-{target}", scope, principal, role, target))
+                targets.append(("acr", self.container_registry_id, BuiltInRole.CONTRIBUTOR))
+                targets.append(("acr", self.container_registry_id, BuiltInRole.ACR_PULL))
+            if isinstance(identity.principal_id, str):
+                self._uai_principal_key = identity.principal_id
+            for target, scope, role in targets:
+                self._uai_grants.append(self._grant(f"uai-{target}", scope, principal, role, target))
+            self._workspace_deps += self._uai_grants
         return uai_id, principal
+
+    def _scope_key(self, target: str) -> str:
+        """The registry key of one of this workspace's resources: its id when brought, else a label."""
+        existing = {
+            "storage": self.args.storage.existing_id,
+            "kv": self.args.key_vault.existing_id,
+            "acr": self.args.container_registry.existing_id,
+            "appi": self.args.monitoring.existing_application_insights_id,
+        }.get(target)
+        return existing if isinstance(existing, str) else f"{self._name}:{target}"
 
     def _grant(
         self, suffix: str, scope: pulumi.Input[str], principal: pulumi.Input[str], role: BuiltInRole, target: str
     ) -> authorization.RoleAssignment:
-        return assign_role(
+        return self.grants.assign(
             f"{self._name}-ra-{suffix}-{role.slug}",
+            scope_key=self._scope_key(target),
+            principal_key=self._uai_principal_key,
             scope=scope,
             principal_id=principal,
             role=role,
@@ -299,6 +328,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     ws.provision_network_now if ws.provision_network_now is not None else self.managed_network
                 ),
                 "serverless_compute_settings": self._serverless_settings(),
+                "image_build_compute": self._image_build_compute,
                 "v1_legacy_mode": False,
                 "tags": self.tags,
             },
@@ -307,7 +337,9 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self.workspace = ml.Workspace(
             f"{self._name}-workspace",
             workspace_args,
-            opts=pulumi.ResourceOptions(parent=self, protect=a.protect, depends_on=self._workspace_deps),
+            opts=pulumi.ResourceOptions(
+                parent=self, protect=a.protect, depends_on=self._workspace_deps, hooks=self._workspace_hooks()
+            ),
         )
         w = self.workspace
         self.workspace_name = w.name
@@ -319,6 +351,14 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             w.identity.apply(lambda i: i.principal_id if i else "") if a.identity.system_assigned else None
         )
 
+    def _image_build_compute_name(self) -> str | None:
+        a = self.args
+        if a.workspace.image_build_compute is not None:
+            return a.workspace.image_build_compute
+        registry = a.container_registry
+        private = registry.effective_mode == "create" and registry.public_network_access == "Disabled"
+        return IMAGE_BUILDER if private else None
+
     def _serverless_settings(self) -> ml.ServerlessComputeSettingsArgs | None:
         options = self.args.serverless_compute
         if not options.model_fields_set:
@@ -328,20 +368,93 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             serverless_compute_no_public_ip=options.no_public_ip,
         )
 
-    def _workspace_roles(self, uai_principal: pulumi.Output[str] | None) -> None:
-        """Roles that need the workspace: Contributor for a user-assigned identity, and the data
-        roles of the system identity when it reaches the system datastores as itself."""
+    def _workspace_hooks(self) -> pulumi.ResourceHookBinding | None:
+        """Wait for the identity's fresh grants before the create; purge instead of soft delete."""
         a = self.args
-        if not a.identity.assign_roles:
-            return
-        if uai_principal is not None:
+        seconds = a.identity.role_propagation_seconds
+        before_create: list[pulumi.ResourceHook | Callable[[pulumi.ResourceHookArgs], Any]] = (
+            [hooks.wait_for_roles(f"{self._name}-workspace-wait", seconds)] if self._uai_grants and seconds else []
+        )
+        before_delete = [hooks.purge_workspace(f"{self._name}-workspace-purge")] if a.purge_on_destroy else []
+        if not before_create and not before_delete:
+            return None
+        return pulumi.ResourceHookBinding(before_create=before_create or None, before_delete=before_delete or None)
+
+    def _workspace_roles(self, uai_principal: pulumi.Output[str] | None) -> None:
+        """Contributor on the workspace for a user-assigned identity (documented as managed by you).
+
+        Nothing for the system identity: Azure ML assigns its roles itself (the identity table of
+        ``how-to-identity-based-service-authentication.md``; soft-delete recovery restores them), so
+        a second Storage Blob Data Contributor would fail with RoleAssignmentExists
+        (MicrosoftDocs/azure-docs#80040). Storage File Data Privileged Contributor for the system
+        identity is not documented either way; declaring it could fail the same way, so it is left
+        to the service too.
+        """
+        if uai_principal is not None and self.args.identity.assign_roles:
             self._grant("uai-workspace", self.workspace.id, uai_principal, BuiltInRole.CONTRIBUTOR, "workspace")
-        if self.system_principal_id is not None and a.workspace.system_datastores_auth_mode == "Identity":
-            for role in (
-                BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR,
-                BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR,
-            ):
-                self._grant("sai-storage", self.storage_account_id, self.system_principal_id, role, "storage")
+
+    def _people(self) -> None:
+        """The Azure ML role of each person or group on the workspace, and the data roles identity
+        mode needs on the default storage (``how-to-disable-local-auth-storage.md``)."""
+        for team, who in self.args.access.members():
+            targets = [("workspace", self.workspace.id, role) for role in WORKSPACE_ROLES[team]]
+            targets += [("storage", self.storage_account_id, role) for role in STORAGE_ROLES[team]]
+            for target, scope, role in targets:
+                self.grants.assign(
+                    f"{self._name}-access-{who.label}-{role.slug}",
+                    scope_key=self._scope_key(target),
+                    principal_key=who.principal_id,
+                    role=role,
+                    scope=scope,
+                    principal_id=who.principal_id,
+                    principal_type=who.principal_type,
+                    subscription_id=self.subscription_id,
+                    description=f"{team.replace('_', ' ')} ({self.args.environment}): {role.slug} on {target}",
+                    parent=self,
+                )
+
+    def _image_builder(self) -> None:
+        """A CPU cluster that builds environment images when the created registry is private:
+        Azure ML's default (serverless) build cannot reach a registry behind a network
+        (``how-to-managed-network.md``, "Configure image builds"; ``how-to-secure-workspace-vnet.md``:
+        "Only a CPU SKU is supported"). The workspace names it at creation, which Azure accepts
+        before the compute exists (AVM's "max" test does the same)."""
+        if self._image_build_compute is None or self.args.workspace.image_build_compute is not None:
+            return
+        a = self.args
+        ml.Compute(
+            f"{self._name}-image-builder",
+            ml.ComputeArgs(
+                compute_name=self._image_build_compute,
+                workspace_name=self.workspace.name,
+                resource_group_name=self.resource_group_name,
+                location=a.location,
+                identity=ml.ManagedServiceIdentityArgs(type="SystemAssigned"),
+                properties=ml.AmlComputeArgs(
+                    compute_type="AmlCompute",
+                    description="Builds environment images: the registry is private",
+                    disable_local_auth=True,
+                    properties=ml.AmlComputePropertiesArgs(
+                        vm_size=a.workspace.image_builder_vm_size,
+                        vm_priority="Dedicated",
+                        os_type="Linux",
+                        scale_settings=ml.ScaleSettingsArgs(
+                            min_node_count=0, max_node_count=1, node_idle_time_before_scale_down="PT2M"
+                        ),
+                        enable_node_public_ip=not self.managed_network,
+                        remote_login_port_public_access="Disabled",
+                    ),
+                ),
+                tags=self.tags,
+            ),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                delete_before_replace=True,
+                hooks=pulumi.ResourceHookBinding(
+                    before_delete=[hooks.delete_compute(f"{self._name}-image-builder-delete")]
+                ),
+            ),
+        )
 
     def _send_resource_logs(self) -> None:
         options = self.args.diagnostics
@@ -362,6 +475,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     target_resource_id=resource_id,
                     log_analytics_workspace_id=target,
                     parent=self,
+                    destination_type_reads_back=suffix != "kv",
                 )
             )
 
@@ -393,6 +507,18 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 "WorkspaceSystemAssignedIdentity" if a.identity.system_assigned else "WorkspaceUserAssignedIdentity"
             ),
             protect=a.protect,
+            workspace_id=self.workspace_arm_id,
+            storage_account_id=self.storage_account_id,
+            identity_storage=a.workspace.system_datastores_auth_mode == "Identity",
+            container_registry_id=self.container_registry_id,
+            key_vault_id=self.key_vault_id,
+            access=self.access,
+            role_propagation_seconds=a.identity.role_propagation_seconds,
+            outbound_rules=self.outbound_rules,
+            scope_keys={target: self._scope_key(target) for target in ("workspace", "storage", "kv", "acr")},
+            preview_principal_key=(
+                f"{self._name}:system-identity" if a.identity.system_assigned else self._uai_principal_key
+            ),
         )
 
     def connection_bundle(self) -> dict[str, pulumi.Input[str] | None]:

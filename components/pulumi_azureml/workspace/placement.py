@@ -19,10 +19,37 @@ from ..core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE
 from ..core.schema import Args, Spelling
 from ..core.types import InputStr, name_rule
 from ..dependents.storage import StorageAccountSettings
+from .access import PlatformAccess
 
 MANAGED_BY = {"managed-by": "pulumi"}
 
 PreviewIdentity = Literal["WorkspaceSystemAssignedIdentity", "WorkspaceUserAssignedIdentity"]
+
+
+@dataclass
+class RuleChain:
+    """The managed network's outbound rules of one workspace, applied one after another.
+
+    The service applies outbound rule changes one at a time; rules created concurrently have been
+    lost or conflicted (Azure/terraform-provider-azapi#453: of 8 rules created in one plan, 2
+    remained). Each rule therefore depends on the one declared before it. The rules are separate
+    ``ManagedNetworkSettingsRule`` resources and the workspace never sets
+    ``managedNetwork.outboundRules``: one owner, and a workspace update cannot send the service's
+    own required rules back, which Azure refuses (Azure/azure-sdk-for-python#32643).
+    """
+
+    last: pulumi.Resource | None = None
+    names: set[str] = field(default_factory=set)
+
+    def after(self) -> list[pulumi.Resource]:
+        """What the next rule waits for."""
+        return [self.last] if self.last is not None else []
+
+    def add(self, rule_name: str, rule: pulumi.Resource) -> None:
+        if rule_name in self.names:
+            raise ValueError(f"outbound rule {rule_name!r} is declared twice on this workspace")
+        self.names.add(rule_name)
+        self.last = rule
 
 
 @dataclass(frozen=True)
@@ -48,9 +75,32 @@ class WorkspacePlacement:
     preview_identity: PreviewIdentity = "WorkspaceSystemAssignedIdentity"
     protect: bool = False
     """The workspace's ``protect``: where data lives (datastore accounts, containers), it applies too."""
+    workspace_id: pulumi.Input[str] | None = None
+    """ARM id of the workspace (scope of the Azure ML roles)."""
+    storage_account_id: pulumi.Input[str] | None = None
+    """ARM id of the default storage, which compute identities and instance users need in identity mode."""
+    identity_storage: bool = False
+    """Whether the system datastores use identity access (then jobs reach the default storage as
+    their compute's identity and need a data role on it)."""
+    container_registry_id: pulumi.Input[str] | None = None
+    key_vault_id: pulumi.Input[str] | None = None
+    access: PlatformAccess = field(default_factory=PlatformAccess)
+    """People, grants and the compute/datastore pairing this workspace shares with what is placed on it."""
+    role_propagation_seconds: int = 0
+    """How long a resource that needs fresh role assignments waits before it is created."""
+    scope_keys: Mapping[str, str] = field(default_factory=dict)
+    """Registry keys of the workspace's own resources (``workspace``, ``storage``, ``kv``, ``acr``), so
+    grants of different components on one of them are recognised as the same (see ``Grants``)."""
+    preview_principal_key: str | None = None
+    """Registry key of the preview identity's principal."""
+    outbound_rules: RuleChain = field(default_factory=RuleChain)
+    """Where outbound rules of resources placed here queue up (see :class:`RuleChain`)."""
 
     def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {**self.tags, **extra}
+
+    def scope_key(self, target: str) -> str | None:
+        return self.scope_keys.get(target)
 
 
 class Placeable(Protocol):
