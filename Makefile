@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE :=
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked --no-sync
 
-.PHONY: plan test lint lint-workflows typecheck unit bench snapshots docs sync sync-runtime clean
+.PHONY: plan test lint lint-workflows typecheck unit bench snapshots docs scan sync sync-runtime clean
 
 .tools/bin/uv:
 	@$(PYTHON) -m venv .tools >&2
@@ -68,6 +68,26 @@ snapshots: sync
 docs: sync
 	$(RUN) python -m pulumi_azureml.stack.docs README.md stacks/pulumi-azureml.schema.json
 	$(RUN) python -m pulumi_azureml.policy.docs README.md
+
+# Checkov, exactly pinned (an upgrade brings new checks: a reviewed change), in an environment of its
+# own (uv tool run), never mixed with this project's dependencies.
+CHECKOV_VERSION := 3.3.30
+SCAN_STACKS ?= dev staging prod
+# Findings are reported, not fatal; SCAN_STRICT=1 makes `make scan` fail on any.
+SCAN_FAIL := $(if $(filter 1,$(SCAN_STRICT)),,--soft-fail)
+
+## Export each stack as an ARM template (build/arm/) and run Checkov's ARM checks on them (build/scan/, and
+## the console). Not part of `make test`. SCAN_STRICT=1 fails on a finding.
+scan: sync-runtime
+	@mkdir -p build/arm build/scan
+	@for stack in $(SCAN_STACKS); do \
+		$(RUN) pulumi-azureml plan --stack $$stack --format arm > build/arm/$$stack.json.tmp || exit 2; \
+		mv build/arm/$$stack.json.tmp build/arm/$$stack.json; \
+	done
+	@BC_SKIP_MAPPING=TRUE $(UV) tool run --python .venv/bin/python --from 'checkov==$(CHECKOV_VERSION)' \
+		checkov -d build/arm --framework arm --skip-download --compact \
+		-o cli -o json -o sarif --output-file-path console,build/scan/checkov.json,build/scan/checkov.sarif \
+		$(SCAN_FAIL)
 
 ## Time the offline plan of each shipped stack.
 bench: sync

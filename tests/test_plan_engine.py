@@ -321,6 +321,39 @@ def test_mocks_compute_what_azure_computes() -> None:
     assert {ws["workspaceId"], acr["loginServer"], appi["instrumentationKey"], log["customerId"]} <= mocks.invented
 
 
+def test_mocks_remember_what_each_invented_value_is() -> None:
+    # An export refers to the output (reference(...).identity.principalId) instead of the placeholder.
+    mocks = AzureMocks()
+    ws_id, ws = new(
+        mocks,
+        "azure-native:machinelearningservices:Workspace",
+        "w",
+        resourceGroupName="rg-x",
+        workspaceName="mlw",
+        identity={"type": "SystemAssigned"},
+    )
+    identity = ws["identity"]
+    assert isinstance(identity, dict) and isinstance(ws_id, str)
+    seed = "azure-native:machinelearningservices:Workspace::w"
+    assert mocks.origins[ws_id] == (seed, "id")
+    assert mocks.origins[identity["principalId"]] == (seed, "identity.principalId")
+    assert mocks.origins[str(ws["workspaceId"])] == (seed, "workspaceId")
+    new(mocks, "azure-native:keyvault:Vault", "kv", resourceGroupName="rg-x", vaultName="kv", properties={})
+    assert mocks.origins["https://kv.vault.azure.net/"] == ("azure-native:keyvault:Vault::kv", "properties.vaultUri")
+    # A later resource that is given the workspace's id (an input) does not become its origin.
+    rule_id, _ = new(
+        mocks,
+        "azure-native:machinelearningservices:ManagedNetworkSettingsRule",
+        "r",
+        resourceGroupName="rg-x",
+        workspaceName="mlw",
+        ruleName="pe",
+        properties={"destination": {"serviceResourceId": ws_id}},
+    )
+    assert mocks.origins[ws_id] == (seed, "id")
+    assert rule_id == f"{ws_id}/outboundRules/pe"
+
+
 def test_invokes() -> None:
     mocks = AzureMocks(subscription_id="s-1")
     config = mocks.call(pulumi.runtime.MockCallArgs("azure-native:authorization:getClientConfig", {}, ""))

@@ -82,10 +82,11 @@ def _plan_parser(commands: Commands) -> None:
     )
     plan.add_argument(
         "--format",
-        choices=("tree", "json", "markdown", "mermaid"),
+        choices=("tree", "json", "markdown", "mermaid", "arm"),
         default="tree",
         help="tree (like pulumi preview), json (stable document), markdown (a PR comment), mermaid (the "
-        "dependency graph); default: tree",
+        "dependency graph), arm (an ARM deployment template of the resource group's resources, for Checkov, "
+        "PSRule, Template Analyzer or az deployment group validate); default: tree",
     )
     plan.add_argument("--cwd", type=Path, default=Path("."), help="the Pulumi project directory (default: .)")
     plan.add_argument(
@@ -332,13 +333,20 @@ def _connect(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     # Imported here: the plan engine loads Pulumi's SDK (about a second), which connect does not need.
     from .plan import render_json, render_tree
+    from .plan.arm import render_arm
     from .plan.render import render_markdown, render_mermaid
 
     plan = _run_plan(args, args.stack)
     if isinstance(sys.stdout, io.TextIOWrapper):
         # The tree's box-drawing glyphs must not crash a terminal that cannot show them.
         sys.stdout.reconfigure(errors="replace")
-    renderers = {"json": render_json, "tree": render_tree, "markdown": render_markdown, "mermaid": render_mermaid}
+    renderers = {
+        "json": render_json,
+        "tree": render_tree,
+        "markdown": render_markdown,
+        "mermaid": render_mermaid,
+        "arm": render_arm,
+    }
     sys.stdout.write(renderers[args.format](plan))
     sys.stdout.flush()
     return 0

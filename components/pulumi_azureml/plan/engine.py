@@ -231,6 +231,8 @@ def _run(
         subscription_id=mocks.subscription_id,
         tenant_id=mocks.tenant_id,
         warnings=warnings.messages,
+        invented=frozenset(mocks.invented),
+        origins=dict(mocks.origins),
     )
 
 

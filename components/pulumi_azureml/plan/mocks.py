@@ -8,6 +8,7 @@ outputs that are only known after `pulumi up`.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
@@ -55,9 +56,8 @@ ARM_TYPES: dict[str, ArmType] = {
     "machinelearningservices:Compute": ArmType(_ML, "computes", "computeName", _IN_WORKSPACE),
     "machinelearningservices:Datastore": ArmType(_ML, "datastores", "name", _IN_WORKSPACE),
     "machinelearningservices:Connection": ArmType(_ML, "connections", "connectionName", _IN_WORKSPACE),
-    "machinelearningservices:ManagedNetworkSettingsRule": ArmType(
-        _ML, "outboundRules", "ruleName", (*_IN_WORKSPACE, ("managedNetworks", "default"))
-    ),
+    # PUT .../workspaces/{workspaceName}/outboundRules/{ruleName} (2025-12-01).
+    "machinelearningservices:ManagedNetworkSettingsRule": ArmType(_ML, "outboundRules", "ruleName", _IN_WORKSPACE),
     "storage:StorageAccount": ArmType(_ST, "storageAccounts", "accountName"),
     "storage:BlobServiceProperties": ArmType(_ST, "blobServices", "blobServicesName", _IN_ACCOUNT, "default"),
     "storage:FileServiceProperties": ArmType(_ST, "fileServices", "fileServicesName", _IN_ACCOUNT, "default"),
@@ -80,6 +80,9 @@ ARM_TYPES: dict[str, ArmType] = {
     "network:PrivateDnsZoneGroup": ArmType(
         _NET, "privateDnsZoneGroups", "privateDnsZoneGroupName", (("privateEndpoints", "privateEndpointName"),)
     ),
+    # Extension resources: their ids hang off the resource they extend (see AzureMocks.new_resource).
+    "authorization:RoleAssignment": ArmType("Microsoft.Authorization", "roleAssignments", "roleAssignmentName"),
+    "monitor:DiagnosticSetting": ArmType("Microsoft.Insights", "diagnosticSettings", "name"),
 }
 
 # ARM namespaces of azure-native modules whose name is not simply `Microsoft.<Module>`.
@@ -137,6 +140,8 @@ def arm_type(module_type: str) -> ArmType:
     return ArmType(namespace, _lower_first(resource) + "s", _lower_first(resource) + "Name")
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 # How a secret is marked inside property values (pulumi/runtime/rpc.py).
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -192,6 +197,9 @@ class AzureMocks(pulumi.runtime.Mocks):
         """What Azure would refuse, checked as each resource registers."""
         self.invented: set[str] = set()
         """Every string the mocks made up (ids, auto-names, computed values): known only after apply."""
+        self.origins: dict[str, tuple[str, str]] = {}
+        """What an invented value stands for: (URN, output path) of the resource that answered it first
+        (``id``, ``name``, ``identity.principalId``, ``properties.vaultUri``...)."""
         self._current = threading.local()
 
     @contextmanager
@@ -234,15 +242,31 @@ class AzureMocks(pulumi.runtime.Mocks):
 
     # -- resources -------------------------------------------------------------------------
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        rid, state = self._answer(args)
-        if args.typ.startswith("azure-native:") and not args.resource_id:
-            # A resource read by id (Resource.get) is not created: nothing to refuse.
-            self.refusals.check(self._seed(args), args.typ.split(":", 1)[1], _plain_inputs(args.inputs), rid or "")
+        seed = self._seed(args)
+        rid, state = self._answer(args, seed)
+        if args.typ.startswith("azure-native:"):
+            if not args.resource_id:
+                # A resource read by id (Resource.get) or imported is not created: nothing to refuse.
+                self.refusals.check(seed, args.typ.split(":", 1)[1], _plain_inputs(args.inputs), rid or "")
+            if rid in self.invented:
+                self.origins.setdefault(rid, (seed, "id"))
+            self._record_origins(seed, state, "")
         return rid, state
 
-    def _answer(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+    def _record_origins(self, urn: str, value: Any, path: str) -> None:
+        """Remember which output each invented value in ``value`` is. The first resource to answer with a
+        value is its origin: a later one only passes it on (an input holding another resource's id)."""
+        if isinstance(value, str):
+            if value in self.invented:
+                self.origins.setdefault(value, (urn, path))
+        elif isinstance(value, Mapping) and SIG_KEY not in value:
+            for key, item in value.items():
+                # Map keys that are ids (userAssignedIdentities) make no output path.
+                if isinstance(key, str) and _IDENTIFIER.fullmatch(key):
+                    self._record_origins(urn, item, f"{path}.{key}" if path else key)
+
+    def _answer(self, args: pulumi.runtime.MockResourceArgs, seed: str) -> tuple[str | None, dict[str, Any]]:
         inputs: dict[str, Any] = dict(args.inputs)
-        seed = self._seed(args)
         if args.typ == STACK_REFERENCE_TYPE:
             return self._stack_reference(str(args.resource_id or inputs.get("name") or args.name))
         if not args.typ.startswith("azure-native:"):

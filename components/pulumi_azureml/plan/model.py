@@ -23,6 +23,11 @@ class Plan:
     subscription_id: str
     tenant_id: str
     warnings: list[str] = field(default_factory=list)
+    invented: frozenset[str] = frozenset()
+    """Every value the mocks made up (ids, principal ids, endpoints): Azure decides them at apply."""
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """For invented values: the (URN, output path) they are, e.g. ``(urn, "identity.principalId")``,
+    so an export can refer to the output instead of the placeholder (see :mod:`.arm`)."""
 
     def by_type(self, type_token: str) -> list[PlannedResource]:
         return [r for r in self.resources if r.type == type_token]
