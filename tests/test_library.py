@@ -36,6 +36,7 @@ SUB = "5f3c2b1a-0d9e-4c8b-a7f6-e5d4c3b2a190"
 ACCOUNT = f"/subscriptions/{SUB}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stdata"
 COMPUTE = "azure-native:machinelearningservices:Compute"
 RA = "azure-native:authorization:RoleAssignment"
+FILE_SERVICE = "azure-native:storage:FileServiceProperties"
 
 
 def workspace(**args: Any) -> MachineLearningWorkspace:
@@ -386,3 +387,15 @@ def test_the_wheel_ships_py_typed(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "pulumi_azureml/py.typed" in names
     assert "pulumi_azureml/core/schema.py" in names
+
+
+def test_datastore_accounts_take_every_soft_delete_setting_of_the_workspace() -> None:
+    from pulumi_azureml import AzureFileDatastore
+
+    def program() -> None:
+        ws = workspace(storage={"share_soft_delete_days": 30, "blob_soft_delete_days": 21})
+        AzureFileDatastore("files", {"datastore_name": "files", "container": "share"}, workspace=ws)
+
+    plan = run_program(program)
+    days = {r.name: r.inputs["shareDeleteRetentionPolicy"]["days"] for r in plan.by_type(FILE_SERVICE)}
+    assert days == {"ws-storage-file": 30, "files-storage-file": 30}

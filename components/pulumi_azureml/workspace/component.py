@@ -501,6 +501,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 public_network_access=a.storage.public_network_access,
                 blob_soft_delete_days=a.storage.blob_soft_delete_days,
                 container_soft_delete_days=a.storage.container_soft_delete_days,
+                share_soft_delete_days=a.storage.share_soft_delete_days,
             ),
             preview_principal_id=preview,
             preview_identity=(
