@@ -514,7 +514,7 @@ def test_computes_depend_on_the_workspace_and_their_users_grants_only(stacks: di
             g.rsplit("::", 1)[-1].startswith(compute.name.removesuffix("-compute") + "-ra-user-") for g in grants
         )
         if compute.inputs["properties"]["computeType"] == "ComputeInstance":
-            assert len(grants) == 2
+            assert len(grants) == 3
 
 
 def test_always_on_nodes_counts_min_nodes_and_sleepless_instances() -> None:

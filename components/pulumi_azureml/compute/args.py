@@ -300,8 +300,9 @@ class ComputeInstanceSettings(_InstanceSettings):
     belongs to whoever runs ``pulumi up``."""
     user_access: bool = True
     """Give the assigned user what the instance needs: AzureML Data Scientist on the workspace
-    (start, stop, open the instance) and Storage File Data Privileged Contributor on the default
-    storage (its notebooks and files, in identity mode)."""
+    (start, stop, open the instance) and, in identity mode, Storage File Data Privileged
+    Contributor (its notebooks and files) and Storage Blob Data Contributor (data in the studio)
+    on the default storage."""
 
 
 class PersonalUser(Args):

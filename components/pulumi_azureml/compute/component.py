@@ -364,8 +364,9 @@ class ComputeInstance(_Compute):
 
     def _user_access(self, a: ComputeInstanceSettings) -> list[pulumi.Resource]:
         """What the assigned user needs before the instance is theirs: AzureML Data Scientist on
-        the workspace and, in identity mode, File Data Privileged Contributor on the default
-        storage (``how-to-disable-local-auth-storage.md``: compute instance, notebooks)."""
+        the workspace and, in identity mode, File Data Privileged Contributor (compute instance,
+        notebooks) and Blob Data Contributor (data in the studio) on the default storage
+        (``how-to-disable-local-auth-storage.md``)."""
         user, p = a.assigned_user, self.placement
         if user is None or not a.user_access:
             return []
@@ -373,7 +374,9 @@ class ComputeInstance(_Compute):
             ("workspace", p.workspace_id, BuiltInRole.AZUREML_DATA_SCIENTIST)
         ]
         if p.identity_storage:
+            # A data scientist's storage roles: the instance's files and notebooks, and data in the studio.
             targets.append(("storage", p.storage_account_id, BuiltInRole.STORAGE_FILE_DATA_PRIVILEGED_CONTRIBUTOR))
+            targets.append(("storage", p.storage_account_id, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR))
         return [
             self._grant(
                 f"{self._name}-ra-user-{target}-{role.slug}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .model import Rule
-from .rules import compute, datastore, general, keyvault, monitoring, registry, storage, workspace
+from .rules import compute, datastore, general, keyvault, monitoring, registry, storage, works, workspace
 
 RULES: tuple[Rule, ...] = (
     *workspace.RULES,
@@ -16,5 +16,6 @@ RULES: tuple[Rule, ...] = (
     *registry.RULES,
     *monitoring.RULES,
     *general.RULES,
+    *works.RULES,
 )
 BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}

@@ -21,7 +21,14 @@ from .model import Finding, Level, Resource, Rule
 def resources_of(plan: Plan) -> list[Resource]:
     """The plan's resources as rules see them (components carry no inputs of their own: skipped)."""
     return [
-        Resource(type=r.type, name=r.name, inputs=r.inputs, urn=r.urn, protect=r.protect)
+        Resource(
+            type=r.type,
+            name=r.name,
+            inputs=r.inputs,
+            urn=r.urn,
+            protect=r.protect,
+            dependencies=tuple(r.dependencies),
+        )
         for r in plan.resources
         if r.custom
     ]

@@ -64,7 +64,15 @@ def _stack_resource(r: PolicyResource) -> Resource:
     props = _known(r.props)
     inputs = props.pop("__inputs", None)
     merged = {**props, **_known(inputs)} if isinstance(inputs, Mapping) else props
-    return Resource(type=r.resource_type, name=r.name, inputs=merged, urn=r.urn, protect=bool(r.opts.protect))
+    dependencies = tuple(d.urn for d in (getattr(r, "dependencies", None) or []))
+    return Resource(
+        type=r.resource_type,
+        name=r.name,
+        inputs=merged,
+        urn=r.urn,
+        protect=bool(r.opts.protect),
+        dependencies=dependencies,
+    )
 
 
 def _message(rule: Rule, message: str) -> str:

@@ -24,11 +24,14 @@ def _row(rule: Rule) -> str:
     sources = ", ".join(str(s) for s in rule.sources) or "ours"
     levels = " | ".join(rule.level_for(env).value for env in ENVIRONMENTS)
     note = " (plan only)" if rule.needs_secret_markers else ""
-    return f"| {rule.id} | {_cell(rule.title)}{note} | {_cell(sources)} | {levels} | {_cell(rule.fix)} |"
+    family = "will it work" if rule.family == "works" else "security"
+    return f"| {rule.id} | {family} | {_cell(rule.title)}{note} | {_cell(sources)} | {levels} | {_cell(rule.fix)} |"
 
 
 def rules_table() -> str:
-    header = "| id | rule | mirrors | dev | staging | prod | fix (config key) |\n|---|---|---|---|---|---|---|"
+    header = (
+        "| id | family | rule | source | dev | staging | prod | fix (config key) |\n|---|---|---|---|---|---|---|---|"
+    )
     return "\n".join([header, *(_row(rule) for rule in RULES)])
 
 

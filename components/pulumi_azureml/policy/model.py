@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from ..core.provider_inputs import SECRET, UNKNOWN
 from ..core.provider_inputs import get_path as get
@@ -25,7 +25,9 @@ __all__ = [
     "Rule",
     "Source",
     "get",
+    "gh",
     "is_known",
+    "learn",
 ]
 
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -44,16 +46,18 @@ class Level(StrEnum):
 
 @dataclass(frozen=True)
 class Source:
-    """A rule of a trusted tool that ours mirrors."""
+    """Where a rule comes from: a rule of a trusted tool that ours mirrors (security rules), or the
+    Microsoft document or issue thread that shows what Azure does ("will it work" rules)."""
 
     tool: str
-    """``Azure Policy``, ``PSRule`` or ``Checkov``."""
+    """``Azure Policy``, ``PSRule`` or ``Checkov``; ``Microsoft Learn`` or ``GitHub`` for evidence."""
     ref: str
-    """The tool's id or name (``438c38d2``, ``Azure.ML.PublicAccess``, ``CKV2_AZURE_49``)."""
+    """The tool's id or name (``438c38d2``, ``Azure.ML.PublicAccess``, ``CKV2_AZURE_49``), the
+    document (``how-to-managed-network.md``) or the thread (``Azure/terraform-provider-azapi#453``)."""
 
     def __str__(self) -> str:
-        short = {"Azure Policy": "AP", "PSRule": "PS", "Checkov": "CK"}.get(self.tool, self.tool)
-        return f"{short} {self.ref}"
+        short = {"Azure Policy": "AP", "PSRule": "PS", "Checkov": "CK", "Microsoft Learn": "MS", "GitHub": "GH"}
+        return f"{short.get(self.tool, self.tool)} {self.ref}"
 
 
 def ap(ref: str) -> Source:
@@ -68,6 +72,14 @@ def ck(ref: str) -> Source:
     return Source("Checkov", ref)
 
 
+def learn(ref: str) -> Source:
+    return Source("Microsoft Learn", ref)
+
+
+def gh(ref: str) -> Source:
+    return Source("GitHub", ref)
+
+
 @dataclass(frozen=True)
 class Resource:
     """One resource as a rule sees it: its type token, inputs and the options rules judge."""
@@ -77,6 +89,8 @@ class Resource:
     inputs: Mapping[str, Any]
     urn: str = ""
     protect: bool = False
+    dependencies: tuple[str, ...] = ()
+    """URNs of the resources this one depends on (its inputs' sources among them)."""
 
 
 Check = Callable[[Resource, Sequence[Resource]], "str | None"]
@@ -89,6 +103,12 @@ STANDARD: Mapping[str, Level] = {"dev": Level.ADVISORY, "staging": Level.MANDATO
 PROD_ONLY: Mapping[str, Level] = {"dev": Level.ADVISORY, "staging": Level.ADVISORY, "prod": Level.MANDATORY}
 ADVISORY_ALL: Mapping[str, Level] = {env: Level.ADVISORY for env in ENVIRONMENTS}
 """Hardening this project does not build yet, or that costs real money: reported, never blocking."""
+MANDATORY_ALL: Mapping[str, Level] = {env: Level.MANDATORY for env in ENVIRONMENTS}
+"""A platform that cannot work is not advisory: every "will it work" rule, in every environment."""
+
+Family = Literal["security", "works"]
+"""``security``: what Azure Policy, PSRule and Checkov check. ``works``: what Azure would refuse,
+or what leaves the platform's users without access."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +128,7 @@ class Rule:
     """Level per environment; an environment without a profile takes the prod level."""
     needs_stack: bool = False
     """The check looks at other resources of the stack (CrossGuard runs it as a stack policy)."""
+    family: Family = "security"
     needs_secret_markers: bool = False
     """The check needs to see which inputs are Pulumi secrets: the offline plan shows them as
     ``"[secret]"``; CrossGuard hands analyzers plain values, so the pack cannot run this rule."""

@@ -17,6 +17,10 @@ def _admin_user(r: Resource, _: Sequence[Resource]) -> str | None:
 
 
 def _anonymous_pull(r: Resource, _: Sequence[Resource]) -> str | None:
+    # Anonymous pull is a Standard and Premium feature: a Basic registry has none to turn off
+    # (Checkov's CKV_AZURE_138 passes Basic registries for the same reason).
+    if get(r.inputs, "sku.name") not in ("Standard", "Premium"):
+        return None
     if r.inputs.get("anonymousPullEnabled") is True:
         return "anonymousPullEnabled is true: anyone can pull images"
     return None

@@ -39,6 +39,10 @@ def _replication(r: Resource, _: Sequence[Resource]) -> str | None:
 
 
 def _bypass(r: Resource, _: Sequence[Resource]) -> str | None:
+    # The bypass matters only where the firewall denies: with defaultAction Allow nothing is
+    # blocked, trusted services included (Checkov's CKV_AZURE_36 judges the same way).
+    if get(r.inputs, "networkRuleSet.defaultAction") != "Deny":
+        return None
     bypass = str(get(r.inputs, "networkRuleSet.bypass") or "")
     if "AzureServices" not in bypass:
         return f"networkRuleSet.bypass is {bypass or None!r}: trusted Azure services are blocked by the firewall"
