@@ -497,3 +497,19 @@ def test_the_wait_hook_sleeps_the_configured_time(monkeypatch: pytest.MonkeyPatc
     callback: Any = hooks.wait_for_roles("w", 90)
     asyncio.run(callback(pulumi.ResourceHookArgs(urn="u", id="", name="ws", type="t")))
     assert slept == [90]
+
+
+def test_own_outbound_rules_queue_behind_the_datastores_and_inline_ones_are_refused() -> None:
+    def program() -> None:
+        ws = workspace()
+        AzureBlobDatastore("raw", {"datastore_name": "raw", "container": "raw"}, workspace=ws)
+        ws.add_outbound_rule(
+            "pypi", ml.FqdnOutboundRuleArgs(type="FQDN", category="UserDefined", destination="pypi.org")
+        )
+
+    rules = run_program(program).by_type(RULE)
+    assert [r.inputs["ruleName"] for r in rules] == ["raw-blob", "pypi"]
+    assert rules[0].urn in rules[1].dependencies
+    inline = {"managed_network": {"isolation_mode": "AllowOnlyApprovedOutbound", "outbound_rules": {"x": {}}}}
+    with pytest.raises(ConfigError, match="never inline on the workspace"):
+        workspace(workspace={"overrides": inline})

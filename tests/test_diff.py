@@ -114,3 +114,18 @@ def test_long_values_that_differ_never_print_alike() -> None:
     assert old != new and old.endswith(")") and "sha256" in old
     short = render_diff_text([Change("changed", "t", "n", "k", properties=[("id", base + "x", base + "y")])])
     assert f"{base}x -> {base}y" in short  # an ARM id of ordinary length is shown whole
+
+
+def test_changes_azure_refuses_for_good_are_flagged() -> None:
+    prod = run_plan(ROOT, "prod")
+    shorter = run_plan(ROOT, "prod", config_overrides={"keyVault": '{"softDeleteRetentionDays": 30}'})
+    loosened = run_plan(ROOT, "prod", config_overrides={"workspace": '{"isolationMode": "AllowInternetOutbound"}'})
+    (vault,) = [c for c in diff(prod, shorter) if c.name == "platform-kv"]
+    assert vault.refused and "fixed when the vault is created" in vault.reasons[0]
+    (workspace,) = [c for c in diff(prod, loosened) if c.name == "platform-workspace"]
+    assert workspace.refused and "never loosened" in workspace.reasons[0]
+    assert "[AZURE REFUSES]" in render_diff_text([vault])
+    assert ":no_entry: **Azure refuses**" in render_diff_markdown([vault], "t")
+    # Tightening is allowed; between two stacks nothing is refused (they are different resources).
+    assert not any(c.refused for c in diff(loosened, prod))
+    assert not any(c.refused for c in diff(run_plan(ROOT, "dev"), prod))

@@ -35,6 +35,33 @@ class Change:
     replaces: bool = False
     data_loss: bool = False
     reasons: list[str] = field(default_factory=list)
+    refused: bool = False
+    """Azure refuses the change in place, and replacing the resource would not help either."""
+
+
+# Inputs Azure fixes for good: an update fails, and a replacement cannot reuse the name while the
+# old resource is soft-deleted. Key vault retention "can only be configured during key vault
+# creation" and purge protection cannot be turned off (soft-delete-overview.md); managed network
+# isolation can be tightened but never loosened (how-to-managed-network.md).
+_ISOLATION = ["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"]
+
+
+def _refusal(resource_type: str, path: str, before: Any, after: Any) -> str | None:
+    if resource_type == "azure-native:keyvault:Vault":
+        if path == "properties.softDeleteRetentionInDays":
+            return (
+                f"{path} is fixed when the vault is created: Azure refuses {before} -> {after}, and a new vault "
+                "needs a new name while this one is soft-deleted"
+            )
+        if path == "properties.enablePurgeProtection" and before is True:
+            return f"{path} cannot be turned off once on: Azure refuses true -> {after}"
+    isolation = (
+        resource_type == "azure-native:machinelearningservices:Workspace" and path == "managedNetwork.isolationMode"
+    )
+    known = before in _ISOLATION and after in [*_ISOLATION, None]
+    if isolation and known and _ISOLATION.index(after or "Disabled") < _ISOLATION.index(before):
+        return f"{path} can be tightened but never loosened: Azure refuses {before} -> {after}"
+    return None
 
 
 def _key(urn: str) -> str:
@@ -127,6 +154,7 @@ def _changed(key: str, previous: PlannedResource, current: PlannedResource, same
         for path, _before, _after in props
         if any(path == f or path.startswith(f + ".") for f in forcing)
     ]
+    refusals = [r for path, old, new in props if (r := _refusal(current.type, path, old, new))] if same_stack else []
     return Change(
         "changed",
         current.type,
@@ -135,7 +163,8 @@ def _changed(key: str, previous: PlannedResource, current: PlannedResource, same
         properties=props,
         replaces=same_stack and bool(reasons),
         data_loss=same_stack and bool(reasons) and (current.type in STATEFUL or previous.protect),
-        reasons=reasons,
+        reasons=refusals + reasons,
+        refused=bool(refusals),
     )
 
 
@@ -202,6 +231,8 @@ def render_diff_markdown(changes: list[Change], title: str) -> str:
     ]
     for change in risky:
         lines.append(f"> :warning: **data loss**: `{change.type}` `{change.name}`: {'; '.join(change.reasons)}")
+    for change in (c for c in changes if c.refused):
+        lines.append(f"> :no_entry: **Azure refuses**: `{change.type}` `{change.name}`: {'; '.join(change.reasons)}")
     if changes:
         lines += ["", "| | type | name | what |", "|---|---|---|---|"]
         sign = {"added": "+", "removed": "-", "changed": "~"}
@@ -233,6 +264,7 @@ def render_diff_text(changes: list[Change]) -> str:
         sign = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
         flag = " [REPLACE]" if change.replaces else ""
         flag += " [DATA LOSS]" if change.data_loss else ""
+        flag += " [AZURE REFUSES]" if change.refused else ""
         lines.append(f"{sign} {change.type} {change.name}{flag}")
         lines.extend(f"    {reason}" for reason in change.reasons)
         lines.extend(f"    {path}: {_short(old)} -> {_short(new)}" for path, old, new in change.properties)
@@ -250,6 +282,7 @@ def render_diff_json(changes: list[Change]) -> str:
                     "key": c.key,
                     "replaces": c.replaces,
                     "dataLoss": c.data_loss,
+                    "refused": c.refused,
                     "reasons": c.reasons,
                     "properties": [{"path": p, "before": o, "after": n} for p, o, n in c.properties],
                 }

@@ -138,6 +138,10 @@ def _marks(resource: PlannedResource) -> str:
         )
         if on
     ]
+    hooks = resource.options.get("hooks") or {}
+    # What `pulumi up` / `pulumi destroy --run-program` runs around it: [hooks: beforeDelete]
+    if hooks:
+        marks.append(f"[hooks: {', '.join(sorted(hooks))}]")
     return " ".join(marks)
 
 

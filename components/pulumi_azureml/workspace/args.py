@@ -80,6 +80,22 @@ class WorkspaceOptions(Args):
         """Whether managed network isolation is on (computes then run in the managed network)."""
         return self.isolation_mode != "Disabled"
 
+    @model_validator(mode="after")
+    def _one_owner_of_outbound_rules(self) -> WorkspaceOptions:
+        network = self.overrides.get("managed_network")
+        rules = network.get("outbound_rules") if isinstance(network, dict) else getattr(network, "outbound_rules", None)
+        if rules:
+            # Rules are separate ManagedNetworkSettingsRule resources, applied one at a time; inline
+            # ones would be a second owner, and a later workspace update resending the service's
+            # required rules is refused (Azure/azure-sdk-for-python#32643).
+            fail(
+                "overrides.managed_network.outbound_rules",
+                "[...]",
+                "outbound rules are separate resources applied one at a time (datastores add theirs; add your own "
+                "with MachineLearningWorkspace.add_outbound_rule), never inline on the workspace",
+            )
+        return self
+
 
 class ServerlessComputeOptions(Args):
     """Where serverless compute runs. Azure ML documents these for a customer VNet only."""

@@ -12,6 +12,7 @@ import pulumi_azure_native.managedidentity as managedidentity
 import pulumi_azure_native.resources as resources
 
 from ..core.arm import id_name
+from ..core.errors import ConfigError
 from ..core.naming import ResourceNames
 from ..core.overrides import as_resource_kwargs, build_args
 from ..core.roles import BuiltInRole
@@ -480,6 +481,40 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             )
 
     # -- what others take from the workspace ----------------------------------------------------
+
+    def add_outbound_rule(
+        self,
+        rule_name: str,
+        properties: ml.FqdnOutboundRuleArgs | ml.PrivateEndpointOutboundRuleArgs | ml.ServiceTagOutboundRuleArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> ml.ManagedNetworkSettingsRule:
+        """A managed-network outbound rule (an FQDN, a private endpoint, a service tag), queued
+        behind the workspace's other rules so the service applies them one at a time. Pulumi name
+        ``<workspace>-outbound-<rule name>``."""
+        if not self.managed_network:
+            raise ConfigError(
+                f"MachineLearningWorkspace({self._name!r}).add_outbound_rule",
+                rule_name,
+                "needs managed network isolation (workspace isolation_mode not Disabled)",
+            )
+        chain = self.outbound_rules
+        rule = ml.ManagedNetworkSettingsRule(
+            f"{self._name}-outbound-{rule_name}",
+            ml.ManagedNetworkSettingsRuleArgs(
+                rule_name=rule_name,
+                workspace_name=self.workspace_name,
+                resource_group_name=self.resource_group_name,
+                properties=properties,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[self.workspace, *chain.after()]).merge(opts),
+        )
+        try:
+            chain.add(rule_name, rule)
+        except ValueError as err:
+            raise ConfigError(
+                f"MachineLearningWorkspace({self._name!r}).add_outbound_rule", rule_name, str(err)
+            ) from None
+        return rule
 
     @property
     def placement(self) -> WorkspacePlacement:
