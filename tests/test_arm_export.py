@@ -274,7 +274,16 @@ def test_storage_account_is_flattened_and_renamed(templates: dict[str, dict[str,
     account = find(templates["prod"], "Microsoft.Storage/storageAccounts")
     assert {"location", "kind", "sku", "tags", "properties"} <= set(account)
     props = account["properties"]
-    assert props["networkAcls"] == {"bypass": "AzureServices", "defaultAction": "Deny"}
+    assert props["networkAcls"] == {
+        "bypass": "AzureServices",
+        "defaultAction": "Deny",
+        "resourceAccessRules": [
+            {
+                "resourceId": "[resourceId('Microsoft.MachineLearningServices/workspaces', 'mlw-churn-prod-we')]",
+                "tenantId": "[subscription().tenantId]",
+            }
+        ],
+    }
     assert props["supportsHttpsTrafficOnly"] is True and props["allowSharedKeyAccess"] is False
     assert "resourceGroupName" not in account and "accountName" not in props
 

@@ -513,3 +513,19 @@ def test_own_outbound_rules_queue_behind_the_datastores_and_inline_ones_are_refu
     inline = {"managed_network": {"isolation_mode": "AllowOnlyApprovedOutbound", "outbound_rules": {"x": {}}}}
     with pytest.raises(ConfigError, match="never inline on the workspace"):
         workspace(workspace={"overrides": inline})
+
+
+def test_storage_firewalls_let_the_workspace_through_as_a_resource_instance(stacks: dict[str, Plan]) -> None:
+    plan = stacks["dev"]
+    (ws,) = plan.by_type(WS)
+    accounts = plan.by_type("azure-native:storage:StorageAccount")
+    assert len(accounts) == 3  # the default storage and the two datastores'
+    expected = (
+        f"/subscriptions/{SUB}/resourceGroups/{ws.inputs['resourceGroupName']}/providers/"
+        f"Microsoft.MachineLearningServices/workspaces/{ws.inputs['workspaceName']}"
+    )
+    for account in accounts:
+        rules = account.inputs["networkRuleSet"]
+        assert rules["bypass"] == "AzureServices"
+        assert rules["resourceAccessRules"] == [{"resourceId": expected, "tenantId": plan.tenant_id}]
+        assert ws.urn not in account.dependencies  # named from the workspace's name, not its id

@@ -237,6 +237,11 @@ class Datastore(pulumi.ComponentResource):
             parent=self,
             protect=self._protect,
             hierarchical_namespace=self.kind == "AzureDataLakeGen2",
+            trusted_workspace=(
+                (self.placement.tenant_id, self.placement.planned_workspace_id)
+                if self.placement.tenant_id is not None and self.placement.planned_workspace_id is not None
+                else None
+            ),
         )
         self.account_id = created.account.id
         self.account_name = created.account.name

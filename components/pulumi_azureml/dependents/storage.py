@@ -101,6 +101,7 @@ def _account_args(
     options: StorageAccountSettings,
     tags: Mapping[str, str],
     hierarchical_namespace: bool,
+    trusted_workspace: tuple[pulumi.Input[str], pulumi.Input[str]] | None = None,
 ) -> storage.StorageAccountArgs:
     """StorageV2, HTTPS only, TLS 1.2, no public blobs, no cross-tenant replication, no local users."""
     public = options.public_network_access == "Enabled"
@@ -124,9 +125,18 @@ def _account_args(
             "default_to_o_auth_authentication": not shared_key,
             "is_hns_enabled": hierarchical_namespace,
             "public_network_access": options.public_network_access,
+            # Trusted services and the workspace as a resource instance stay let through even with
+            # public access Disabled (storage-network-security-overview.md: they take precedence),
+            # and service-side features such as data preview rely on them
+            # (how-to-enable-studio-virtual-network.md). IP and VNet rules would be dead config there.
             "network_rule_set": storage.NetworkRuleSetArgs(
                 default_action=storage.DefaultAction.ALLOW if public else storage.DefaultAction.DENY,
                 bypass="AzureServices",
+                resource_access_rules=(
+                    [storage.ResourceAccessRuleArgs(tenant_id=trusted_workspace[0], resource_id=trusted_workspace[1])]
+                    if trusted_workspace is not None
+                    else None
+                ),
             ),
             "encryption": storage.EncryptionArgs(
                 key_source="Microsoft.Storage",
@@ -154,11 +164,15 @@ def create_storage_account(
     protect: bool,
     hierarchical_namespace: bool = False,
     studio_cors: bool = False,
+    trusted_workspace: tuple[pulumi.Input[str], pulumi.Input[str]] | None = None,
 ) -> SecureStorageAccount:
-    """The account, and its blob and file services with soft delete (and the studio's CORS rule)."""
+    """The account, and its blob and file services with soft delete (and the studio's CORS rule).
+    ``trusted_workspace`` (tenant id, workspace ARM id): the resource-instance rule for the workspace."""
     account = storage.StorageAccount(
         resource_name,
-        _account_args(account_name, resource_group_name, location, options, tags, hierarchical_namespace),
+        _account_args(
+            account_name, resource_group_name, location, options, tags, hierarchical_namespace, trusted_workspace
+        ),
         opts=pulumi.ResourceOptions(parent=parent, protect=protect),
     )
     child_opts = pulumi.ResourceOptions(parent=parent)

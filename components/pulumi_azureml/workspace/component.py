@@ -100,6 +100,12 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self.location = pulumi.Output.from_input(a.location)
 
         self._resource_group()
+        # Known before the workspace exists (its name is), for the storage firewall's resource-instance rule.
+        self._planned_workspace_id = pulumi.Output.concat(
+            self._resource_group_id,
+            "/providers/Microsoft.MachineLearningServices/workspaces/",
+            a.workspace.name or self.names.workspace,
+        )
         self._storage()
         self._key_vault()
         self._monitoring()
@@ -163,6 +169,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             account_name=options.name or self.names.storage_account,
             options=options,
             studio_cors=True,
+            trusted_workspace=(self._tenant_id, self._planned_workspace_id),
             **self._common(),
         )
         self.storage_account_id = st.account.id
@@ -544,6 +551,8 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             ),
             protect=a.protect,
             workspace_id=self.workspace_arm_id,
+            tenant_id=self._tenant_id,
+            planned_workspace_id=self._planned_workspace_id,
             storage_account_id=self.storage_account_id,
             identity_storage=a.workspace.system_datastores_auth_mode == "Identity",
             container_registry_id=self.container_registry_id,

@@ -77,6 +77,10 @@ class WorkspacePlacement:
     """The workspace's ``protect``: where data lives (datastore accounts, containers), it applies too."""
     workspace_id: pulumi.Input[str] | None = None
     """ARM id of the workspace (scope of the Azure ML roles)."""
+    tenant_id: pulumi.Input[str] | None = None
+    planned_workspace_id: pulumi.Input[str] | None = None
+    """The workspace's ARM id built from its names: known before the workspace exists (storage
+    firewalls name it as a trusted resource instance without waiting for it)."""
     storage_account_id: pulumi.Input[str] | None = None
     """ARM id of the default storage, which compute identities and instance users need in identity mode."""
     identity_storage: bool = False
