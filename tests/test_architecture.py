@@ -16,16 +16,18 @@ ALLOWED: dict[str, set[str]] = {
     "core": set(),
     # Resource hooks: what `pulumi up` and `pulumi destroy` ask of Azure besides the provider.
     "lifecycle": {"core"},
+    # The platform's network: virtual network, private endpoints, DNS, typed outbound rules.
+    "network": {"core"},
     "dependents": {"core", "lifecycle"},
-    "workspace": {"core", "dependents", "lifecycle"},
+    "workspace": {"core", "dependents", "lifecycle", "network"},
     "compute": {"core", "dependents", "workspace", "lifecycle"},
-    "datastore": {"core", "dependents", "workspace", "lifecycle"},
+    "datastore": {"core", "dependents", "workspace", "lifecycle", "network"},
     "policy": {"core", "plan"},
     "plan": {"core"},
-    "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy"},
+    "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy", "network"},
     "connect": {"core"},
     "cli": {"core", "plan", "policy", "connect"},
-    "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack"},
+    "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack", "network"},
 }
 
 

@@ -29,6 +29,8 @@ from azure.mgmt.keyvault.v2024_11_01 import models as keyvault
 from azure.mgmt.loganalytics import models as loganalytics
 from azure.mgmt.monitor.v2021_05_01_preview import models as monitor
 from azure.mgmt.msi.v2023_01_31 import models as msi
+from azure.mgmt.network import models as network
+from azure.mgmt.privatedns import models as privatedns
 
 # azure-mgmt-storage 23.0 holds 2024-01-01 only.
 from azure.mgmt.storage import models as storage
@@ -59,9 +61,30 @@ MODELS: dict[str, tuple[type[Any], str]] = {
     f"{ML}/workspaces/computes": (ml.ComputeResource, "2025-12-01"),
     f"{ML}/workspaces/datastores": (ml.Datastore, "2025-12-01"),
     f"{ML}/workspaces/outboundRules": (ml.OutboundRuleBasicResource, "2025-12-01"),
+    # azure-mgmt-network 27 models 2024-06-01, the release after azure-native's 2024-05-01 (no
+    # property these resources use changed between them).
+    "Microsoft.Network/virtualNetworks": (network.VirtualNetwork, "2024-06-01"),
+    "Microsoft.Network/virtualNetworks/subnets": (network.Subnet, "2024-06-01"),
+    "Microsoft.Network/networkSecurityGroups": (network.NetworkSecurityGroup, "2024-06-01"),
+    "Microsoft.Network/privateEndpoints": (network.PrivateEndpoint, "2024-06-01"),
+    "Microsoft.Network/privateEndpoints/privateDnsZoneGroups": (network.PrivateDnsZoneGroup, "2024-06-01"),
+    "Microsoft.Network/privateDnsZones": (privatedns.PrivateZone, "2024-06-01"),
+    "Microsoft.Network/privateDnsZones/virtualNetworkLinks": (privatedns.VirtualNetworkLink, "2024-06-01"),
 }
 # Where the SDK model's API version is not azure-native's (see the imports).
-NEAREST = {"Microsoft.OperationalInsights/workspaces": "2023-09-01"}
+NEAREST = {
+    "Microsoft.OperationalInsights/workspaces": "2023-09-01",
+    **{
+        t: "2024-05-01"
+        for t in (
+            "Microsoft.Network/virtualNetworks",
+            "Microsoft.Network/virtualNetworks/subnets",
+            "Microsoft.Network/networkSecurityGroups",
+            "Microsoft.Network/privateEndpoints",
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+        )
+    },
+}
 # Keys of a template resource that are the template's, not the request body's.
 TEMPLATE_KEYS = {"type", "apiVersion", "name", "scope", "dependsOn", "comments"}
 
@@ -173,7 +196,7 @@ def test_shape_test_covers_every_type_the_components_create(templates: dict[str,
     assert {t for _, t in covered} == set(MODELS)
     # The three shipped stacks alone: every type they produce has a model.
     shipped = {t for s, t in covered if s in ("dev", "staging", "prod")}
-    assert shipped <= set(MODELS) and len(shipped) == 13
+    assert shipped <= set(MODELS) and len(shipped) == 20
 
 
 @pytest.mark.parametrize("arm_type", sorted(MODELS))
@@ -573,9 +596,7 @@ def test_resources_elsewhere_and_unknown_types_are_noted() -> None:
     elsewhere = planned("azure-native:storage:StorageAccount", "far", {"resourceGroupName": "rg-2", "accountName": "f"})
     provider = planned("pulumi:providers:azure-native", "default", {})
     other = planned("random:index:RandomString", "r", {})
-    guessed = planned(
-        "azure-native:network:VirtualNetwork", "vnet", {"resourceGroupName": "rg", "virtualNetworkName": "v"}
-    )
+    guessed = planned("azure-native:network:NatGateway", "nat", {"resourceGroupName": "rg", "natGatewayName": "v"})
     template = to_arm_template(plan_of(group, elsewhere, provider, other, guessed))
     reasons = [s["reason"] for s in template["metadata"]["skipped"]]
     assert reasons == [
@@ -584,10 +605,10 @@ def test_resources_elsewhere_and_unknown_types_are_noted() -> None:
         "a provider",
         "not an azure-native resource",
     ]
-    (vnet,) = template["resources"]
-    assert vnet["type"] == "Microsoft.Network/virtualNetworks" and vnet["name"] == "v"
+    (nat,) = template["resources"]
+    assert nat["type"] == "Microsoft.Network/natGateways" and nat["name"] == "v"
     assert template["metadata"]["notes"] == [
-        "vnet: azure-native:network:VirtualNetwork is not in the shape table; properties shaped by the common rule"
+        "nat: azure-native:network:NatGateway is not in the shape table; properties shaped by the common rule"
     ]
 
 

@@ -430,6 +430,9 @@ def test_compute_config_errors(raw: dict[str, Any], stack: str, key: str, rule: 
     assert rule in caught.value.rule
 
 
+NO_NETWORK = {"mode": "none", "reason": "a unit test: nobody reaches it"}
+
+
 def test_profiles_set_compute_defaults_and_config_wins() -> None:
     dev = parse(
         {
@@ -443,7 +446,7 @@ def test_profiles_set_compute_defaults_and_config_wins() -> None:
     assert [s.model_dump() for s in dev.instances[0].schedules] == [
         {"action": "Stop", "cron": "0 20 * * *", "time_zone": "UTC", "enabled": True}
     ]
-    prod = parse({"computeClusters": [{"name": "cpu-cluster", "minNodes": 1}]}, "prod")
+    prod = parse({"computeClusters": [{"name": "cpu-cluster", "minNodes": 1}], "network": NO_NETWORK}, "prod")
     assert (prod.clusters[0].vm_priority, prod.clusters[0].min_nodes) == ("Dedicated", 1)
     never = parse(
         {"computeInstances": [{"name": "ci-shared", "assignedUser": {"objectId": USER}, "idleShutdownMinutes": 0}]}

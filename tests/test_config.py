@@ -26,6 +26,20 @@ UAI_ID = (
 )
 
 
+NO_NETWORK = {"mode": "none", "reason": "a unit test: nobody reaches it"}
+
+
+def test_a_private_profile_needs_a_network_or_a_reason() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({}, stack="prod")
+    assert caught.value.key == "azureml-platform:network"
+    assert "private endpoints" in caught.value.rule
+    assert parse({"network": NO_NETWORK}, stack="prod").workspace_args.network.effective_mode == "none"
+    with pytest.raises(ConfigError, match="reason"):
+        created = {"addressSpace": ["10.0.0.0/16"], "privateEndpointSubnet": {"addressPrefix": "10.0.1.0/24"}}
+        parse({"network": {"reason": "x", **created}}, stack="prod")
+
+
 def parse(raw: dict[str, Any], stack: str = "dev", location: str | None = "westeurope") -> Any:
     return parse_stack_config(PROJECT, stack, {"workload": "churn", **raw}, location)
 
@@ -66,7 +80,7 @@ def test_dev_purges_on_destroy_so_purge_protection_needs_it_off() -> None:
 
 
 def test_environment_from_config_overrides_stack_name() -> None:
-    settings = parse({"environment": "prod"}, stack="prod-westeurope")
+    settings = parse({"environment": "prod", "network": NO_NETWORK}, stack="prod-westeurope")
     assert settings.environment == "prod"
     assert settings.workspace_args.protect is True
 
@@ -85,7 +99,7 @@ def test_structured_values_arrive_as_json_text() -> None:
 
 def test_existing_registry_id_implies_existing_mode() -> None:
     registry_id = STORAGE_ID.replace("Microsoft.Storage/storageAccounts", "Microsoft.ContainerRegistry/registries")
-    settings = parse({"containerRegistry": {"existingId": registry_id}}, stack="prod")
+    settings = parse({"containerRegistry": {"existingId": registry_id}, "network": NO_NETWORK}, stack="prod")
     assert settings.workspace_args.container_registry.effective_mode == "existing"
 
 

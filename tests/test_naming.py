@@ -129,6 +129,8 @@ def test_golden_names() -> None:
         log_analytics="log-churn-dev-we",
         application_insights="appi-churn-dev-we",
         user_assigned_identity="id-churn-dev-we",
+        virtual_network="vnet-churn-dev-we",
+        base="churn-dev-we",
     )
     staging = build_names("churn", "staging", "swedencentral", instance="01")
     assert staging.workspace == "mlw-churn-staging-sdc-01"

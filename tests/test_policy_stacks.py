@@ -29,10 +29,10 @@ INSECURE_MANDATORY = {
     "CR-001", "CR-002", "CR-003", "CR-004", "CR-005",
     "GEN-002", "MLW-005", "KV-007", "MON-003",
     "MLC-003", "MLC-007", "GEN-001", "GEN-003", "MON-001", "ST-015",
-    "ST-016", "ST-018", "KV-008", "CR-009", "CR-010",
+    "ST-016", "ST-018", "KV-008", "CR-009", "CR-010", "MLW-006",
 }  # fmt: skip
 INSECURE_ADVISORY = {
-    "MLW-003", "MLW-004", "MLW-006", "MLW-007", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
+    "MLW-003", "MLW-004", "MLW-007", "MLC-004", "ST-010", "CR-006", "CR-007", "CR-008",
     "MON-002", "MON-004", "ST-017", "CR-011", "CR-012", "CR-013", "CR-014", "CR-015",
 }  # fmt: skip
 # The one rule stack config cannot break (config-declared instances need assignedUser), covered by
@@ -40,7 +40,7 @@ INSECURE_ADVISORY = {
 NOT_BREAKABLE_BY_CONFIG = {"MLC-008"}
 # Prod advisories the README explains one by one (section "Policy rules").
 PROD_ADVISORIES = {
-    "MLW-003", "MLW-004", "MLW-006", "ST-010", "ST-017", "MON-002", "MON-004",
+    "MLW-003", "MLW-004", "ST-010", "ST-017", "MON-002", "MON-004",
     "CR-006", "CR-007", "CR-008", "CR-011", "CR-012", "CR-013", "CR-014", "CR-015",
 }  # fmt: skip
 

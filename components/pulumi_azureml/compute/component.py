@@ -123,6 +123,15 @@ class _Compute(pulumi.ComponentResource):
             settings.check_placement(placement.managed_network)
         return placement
 
+    @staticmethod
+    def _in_network(settings: _ComputeCommon, placement: WorkspacePlacement) -> Any:
+        """The settings with the platform's compute subnet when the compute names none."""
+        network = placement.network
+        subnet = network.subnet_ids.get("compute") if network is not None else None
+        if subnet is None or settings.subnet_id is not None or placement.managed_network:
+            return settings
+        return settings.model_copy(update={"subnet_id": subnet})
+
     def _create(
         self,
         name: str,
@@ -281,6 +290,7 @@ class ComputeCluster(_Compute):
             ComputeClusterSettings if isinstance(args, ComputeClusterSettings) else ComputeClusterArgs, args, spelling
         )
         self.placement = self._settle(name, a, workspace, spelling)
+        a = self._in_network(a, self.placement)
         super().__init__(self.TYPE, name, None, opts)
         ssh = a.ssh_access
         properties = build_args(
@@ -345,6 +355,7 @@ class ComputeInstance(_Compute):
             spelling,
         )
         self.placement = self._settle(name, a, workspace, spelling)
+        a = self._in_network(a, self.placement)
         super().__init__(self.TYPE, name, None, opts)
         self._name = name
         self._create(

@@ -207,6 +207,31 @@ USER_ASSIGNED_IDENTITY_RULE = NameRule(
     re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}"),
     "identity names are 3-128 letters, digits, '-' or '_', starting with a letter or digit",
 )
+VIRTUAL_NETWORK_RULE = NameRule(
+    "virtual network",
+    2,
+    64,
+    re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]"),
+    "virtual network names are 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and "
+    "ending with a letter, digit or '_'",
+)
+SUBNET_RULE = NameRule(
+    "subnet",
+    1,
+    80,
+    re.compile(r"[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_])?"),
+    "subnet names are 1-80 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a "
+    "letter, digit or '_'",
+)
+# Network security groups and private endpoints share the virtual network's character rules.
+NETWORK_RESOURCE_RULE = NameRule(
+    "network resource",
+    1,
+    80,
+    re.compile(r"[a-zA-Z0-9]([a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_])?"),
+    "network security group and private endpoint names are 1-80 letters, digits, '_', '.' or '-', starting "
+    "with a letter or digit and ending with a letter, digit or '_'",
+)
 # Azure ML compute names (instances and clusters): 3-24 characters, letters, digits and '-',
 # starting with a letter; every '-' must be followed later by a letter, which is the same as:
 # the name does not end in '-' or '-<digits>'. Compute names are unique per region.
@@ -276,6 +301,14 @@ class ResourceNames:
     log_analytics: str
     application_insights: str
     user_assigned_identity: str
+    virtual_network: str = ""
+    """``vnet-<workload>-<env>-<region>[-<instance>]``: the network created for private endpoints."""
+    base: str = ""
+    """``<workload>-<env>-<region>[-<instance>]``: the tail of derived names (``pep-<base>-<target>``)."""
+
+    def derived(self, prefix: str, *parts: str) -> str:
+        """A network resource's CAF name: ``<prefix>-<base>[-<part>...]`` (``pep-churn-prod-we-blob``)."""
+        return validate_name(NETWORK_RESOURCE_RULE, "-".join([prefix, self.base, *parts]))
 
 
 def _check(field: str, value: object, pattern: re.Pattern[str], rule: str) -> None:
@@ -338,6 +371,8 @@ def build_names(
         log_analytics=validate_name(LOG_ANALYTICS_RULE, f"log-{base}"),
         application_insights=validate_name(APPLICATION_INSIGHTS_RULE, f"appi-{base}"),
         user_assigned_identity=validate_name(USER_ASSIGNED_IDENTITY_RULE, f"id-{base}"),
+        virtual_network=validate_name(VIRTUAL_NETWORK_RULE, f"vnet-{base}"),
+        base=base,
     )
 
 

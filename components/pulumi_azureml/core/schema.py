@@ -283,6 +283,20 @@ def has_metadata(annotation: Any, kind: type, field: FieldInfo | None = None) ->
     return bool(metadata_of(annotation, kind, field))
 
 
+def _tagged_member(annotation: Any, tag: str) -> type[BaseModel] | None:
+    """The member of a discriminated union of models whose tag (a Literal field) is ``tag``:
+    pydantic puts the tag into an error's location, which no caller ever wrote."""
+    bare = strip_optional(annotation)
+    if get_origin(bare) not in (typing.Union, types.UnionType):
+        return None
+    for member in get_args(bare):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            for field in member.model_fields.values():
+                if get_origin(field.annotation) is typing.Literal and tag in get_args(field.annotation):
+                    return member
+    return None
+
+
 def _item_of(annotation: Any) -> Any:
     """The value type of a list or mapping annotation (``Any`` when not one)."""
     bare = strip_optional(annotation)
@@ -314,6 +328,10 @@ def key_path(model: type[BaseModel], loc: Sequence[str | int], style: Style, *, 
             out += f"[{part}]"
             current = _item_of(current)
             continue
+        member = _tagged_member(current, part)
+        if member is not None:
+            current = member
+            continue
         cls = _model_of(current)
         if cls is not None and part in cls.model_fields:
             field = cls.model_fields[part]
@@ -336,6 +354,8 @@ def _did_you_mean(model: type[BaseModel], loc: Sequence[str | int], style: Style
         cls = _model_of(current)
         if isinstance(part, int):
             current = _item_of(current)
+        elif isinstance(part, str) and (member := _tagged_member(current, part)) is not None:
+            current = member
         elif cls is not None and part in cls.model_fields:
             current = cls.model_fields[part].annotation
         else:

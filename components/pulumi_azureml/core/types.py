@@ -7,6 +7,7 @@ the checking.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +64,26 @@ ApplicationInsightsId = Annotated[InputStr, arm_id("Microsoft.Insights/component
 LogAnalyticsWorkspaceId = Annotated[InputStr, arm_id("Microsoft.OperationalInsights/workspaces")]
 ContainerRegistryId = Annotated[InputStr, arm_id("Microsoft.ContainerRegistry/registries")]
 UserAssignedIdentityId = Annotated[InputStr, arm_id("Microsoft.ManagedIdentity/userAssignedIdentities")]
+VirtualNetworkId = Annotated[InputStr, arm_id("Microsoft.Network/virtualNetworks")]
+PrivateDnsZoneId = Annotated[InputStr, arm_id("Microsoft.Network/privateDnsZones")]
+
+
+def _cidr_check(value: str) -> None:
+    try:
+        network = ipaddress.ip_network(value, strict=True)
+    except ValueError:
+        raise ValueError("must be an IPv4 CIDR block with no host bits set, like 10.20.0.0/16") from None
+    if network.version != 4 or "/" not in value:
+        raise ValueError("must be an IPv4 CIDR block with no host bits set, like 10.20.0.0/16")
+
+
+Cidr = Annotated[
+    str,
+    StrCheck(
+        _cidr_check, {"type": "string", "pattern": r"^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$"}, outputs=False, label="CIDR"
+    ),
+]
+"""An IPv4 address block (``10.20.0.0/16``)."""
 
 
 def name_rule(rule: naming.NameRule, *, outputs: bool = False) -> StrCheck:

@@ -37,6 +37,12 @@ GEN1_RETIRED = (
     "Azure Data Lake Storage Gen1 was retired by Microsoft on 2024-02-29; datastore {name!r} still registers "
     "against the existing store, but migrate the data to ADLS Gen2"
 )
+# The private endpoint groups of each kind's account in the platform's network.
+ENDPOINT_GROUPS: dict[DatastoreKind, list[str]] = {
+    "AzureBlob": ["blob"],
+    "AzureDataLakeGen2": ["dfs", "blob"],
+    "AzureFile": ["file"],
+}
 # The storage service each kind's private endpoint targets.
 _ENDPOINT_TARGET: dict[DatastoreKind, str] = {"AzureBlob": "blob", "AzureDataLakeGen2": "dfs", "AzureFile": "file"}
 
@@ -107,6 +113,7 @@ class Datastore(pulumi.ComponentResource):
         )
         needs = [*depends, *self._workspace_grant(name, a, depends)]
         self._outbound_rules(name, a, depends)
+        self._private_endpoints(name, a, depends)
         self.datastore = ml.Datastore(
             f"{name}-datastore",
             ml.DatastoreArgs(
@@ -181,6 +188,16 @@ class Datastore(pulumi.ComponentResource):
             placement = dataclasses.replace(
                 placement, preview_principal_id=a.workspace_principal_id, preview_identity=a.workspace_identity
             )
+        network = placement.network
+        if network is not None and network.options.dns.mode == "existing" and a.creates_account:
+            needed = network.options.needed_zones(ENDPOINT_GROUPS.get(a.kind or "AzureBlob", []))
+            missing = [zone for zone in needed if zone not in network.options.dns.zone_ids]
+            if missing:
+                raise ConfigError(
+                    "network.dns.zone_ids",
+                    sorted(network.options.dns.zone_ids),
+                    f"misses {missing}, which the private endpoints of datastore {a.datastore_name!r} need",
+                )
         if a.mode == "identity" and placement.preview_principal_id is None:
             raise ConfigError(
                 spelling.key("credentials.mode"),
@@ -287,6 +304,19 @@ class Datastore(pulumi.ComponentResource):
         # Computes in a managed network reach a private account, or any account when only approved
         # outbound traffic is allowed, through a private endpoint of that network.
         return p.approved_outbound_only or (p.managed_network and private and a.creates_account)
+
+    def _private_endpoints(self, name: str, a: DatastoreSettings, depends: list[pulumi.Resource]) -> None:
+        """Endpoints in the platform's network to an account created here, so users reach its data
+        (Gen2: ``dfs`` and ``blob``, as for the managed network's rules)."""
+        network = self.placement.network
+        if network is None or not network.options.private_endpoints or not a.creates_account or self.account_id is None:
+            return
+        groups = ENDPOINT_GROUPS.get(self.kind, [])
+        token = self.datastore_name.replace("_", "-")
+        for group in groups:
+            network.endpoint(
+                name, f"ds-{token}-{group}", self.account_id, group, parent=self, depends_on=depends, key=group
+            )
 
     def _outbound_rules(self, name: str, a: DatastoreSettings, depends: list[pulumi.Resource]) -> None:
         """The managed network's private endpoint to the account, queued behind the workspace's

@@ -112,6 +112,22 @@ SHAPES: dict[str, Shape] = {
     "machinelearningservices:Datastore": Shape(flattened=False, query=frozenset({"skipValidation"})),
     "machinelearningservices:ManagedNetworkSettingsRule": _AS_GIVEN,
     "authorization:RoleAssignment": Shape(top=frozenset(), scope="scope"),
+    # Network: items of these lists are sub-resources whose own properties azure-native flattens.
+    "network:VirtualNetwork": Shape(nested={"subnets[]": frozenset({"name", "id"})}),
+    "network:Subnet": Shape(top=frozenset()),
+    "network:NetworkSecurityGroup": Shape(nested={"securityRules[]": frozenset({"name", "id"})}),
+    "network:PrivateEndpoint": Shape(
+        nested={
+            # The subnet reference carries the SDK type's defaults (network policies) flattened too.
+            "subnet": frozenset({"name", "id"}),
+            "privateLinkServiceConnections[]": frozenset({"name", "id"}),
+            "manualPrivateLinkServiceConnections[]": frozenset({"name", "id"}),
+        }
+    ),
+    "network:PrivateDnsZoneGroup": Shape(top=frozenset(), nested={"privateDnsZoneConfigs[]": frozenset({"name"})}),
+    "network:VirtualNetworkPeering": Shape(top=frozenset()),
+    "privatedns:PrivateZone": Shape(top=frozenset({"location", "tags", "etag"})),
+    "privatedns:VirtualNetworkLink": Shape(top=frozenset({"location", "tags", "etag"})),
     "monitor:DiagnosticSetting": Shape(top=frozenset(), scope="resourceUri"),
 }
 

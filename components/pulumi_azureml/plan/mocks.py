@@ -77,6 +77,13 @@ ARM_TYPES: dict[str, ArmType] = {
     "network:PrivateEndpoint": ArmType(_NET, "privateEndpoints", "privateEndpointName"),
     "network:NetworkSecurityGroup": ArmType(_NET, "networkSecurityGroups", "networkSecurityGroupName"),
     "network:PrivateZone": ArmType(_NET, "privateDnsZones", "privateZoneName"),
+    "privatedns:PrivateZone": ArmType(_NET, "privateDnsZones", "privateZoneName"),
+    "privatedns:VirtualNetworkLink": ArmType(
+        _NET, "virtualNetworkLinks", "virtualNetworkLinkName", (("privateDnsZones", "privateZoneName"),)
+    ),
+    "network:VirtualNetworkPeering": ArmType(
+        _NET, "virtualNetworkPeerings", "virtualNetworkPeeringName", (("virtualNetworks", "virtualNetworkName"),)
+    ),
     "network:PrivateDnsZoneGroup": ArmType(
         _NET, "privateDnsZoneGroups", "privateDnsZoneGroupName", (("privateEndpoints", "privateEndpointName"),)
     ),

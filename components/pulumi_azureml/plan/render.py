@@ -32,6 +32,9 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "properties.properties.idleTimeBeforeShutdown",
         "properties.disableLocalAuth",
     ),
+    "azure-native:network:PrivateEndpoint": ("privateEndpointName",),
+    "azure-native:network:VirtualNetwork": ("virtualNetworkName", "addressSpace.addressPrefixes"),
+    "azure-native:network:Subnet": ("subnetName", "addressPrefix"),
     "azure-native:machinelearningservices:Datastore": (
         "name",
         "properties.datastoreType",
@@ -125,7 +128,20 @@ def key_settings(resource: PlannedResource) -> list[str]:
             value = f"{guid} ({ROLE_NAMES[guid]})" if guid in ROLE_NAMES else guid
         label = path.removeprefix("properties.").removeprefix("properties.")
         shown.append(f"{label}={_show(value)}")
+    if resource.type == "azure-native:network:PrivateEndpoint":
+        shown += _serves(resource)
     return shown
+
+
+def _serves(endpoint: PlannedResource) -> list[str]:
+    """Which resource and group a private endpoint serves: ``serves=stchurn.../blob``."""
+    out: list[str] = []
+    for key, how in (("privateLinkServiceConnections", ""), ("manualPrivateLinkServiceConnections", " (approval)")):
+        for conn in endpoint.inputs.get(key) or []:
+            target = str(conn.get("privateLinkServiceId", "")).rstrip("/").rsplit("/", 1)[-1]
+            groups = ",".join(conn.get("groupIds") or [])
+            out.append(f"serves={target}/{groups}{how}")
+    return out
 
 
 def _marks(resource: PlannedResource) -> str:

@@ -36,6 +36,21 @@ REPLACING_INPUTS: dict[str, tuple[str, ...]] = {
     ),
     "azure-native:machinelearningservices:Compute": ("resourceGroupName", "workspaceName", "computeName"),
     "azure-native:machinelearningservices:Datastore": ("resourceGroupName", "workspaceName", "name"),
+    "azure-native:machinelearningservices:OnlineEndpoint": ("resourceGroupName", "workspaceName", "endpointName"),
+    # AKS: the path, and its region (a cluster cannot move).
+    "azure-native:containerservice:ManagedCluster": ("resourceGroupName", "resourceName", "location"),
+    "azure-native:containerservice:TrustedAccessRoleBinding": (
+        "resourceGroupName",
+        "resourceName",
+        "trustedAccessRoleBindingName",
+    ),
+    "azure-native:kubernetesconfiguration:Extension": (
+        "resourceGroupName",
+        "clusterRp",
+        "clusterResourceName",
+        "clusterName",
+        "extensionName",
+    ),
     "azure-native:machinelearningservices:ManagedNetworkSettingsRule": (
         "resourceGroupName",
         "workspaceName",
@@ -53,6 +68,27 @@ REPLACING_INPUTS: dict[str, tuple[str, ...]] = {
     "azure-native:managedidentity:UserAssignedIdentity": ("resourceGroupName", "resourceName", "location"),
     "azure-native:authorization:RoleAssignment": ("scope", "roleAssignmentName", "principalId"),
     "azure-native:monitor:DiagnosticSetting": ("resourceUri", "name"),
+    "azure-native:network:VirtualNetwork": ("resourceGroupName", "virtualNetworkName", "location"),
+    "azure-native:network:Subnet": ("resourceGroupName", "virtualNetworkName", "subnetName"),
+    "azure-native:network:NetworkSecurityGroup": ("resourceGroupName", "networkSecurityGroupName", "location"),
+    "azure-native:network:VirtualNetworkPeering": (
+        "resourceGroupName",
+        "virtualNetworkName",
+        "virtualNetworkPeeringName",
+    ),
+    # A private endpoint's subnet, target and group are fixed: a change makes a new endpoint.
+    "azure-native:network:PrivateEndpoint": (
+        "resourceGroupName",
+        "privateEndpointName",
+        "location",
+        "subnet.id",
+        "privateLinkServiceConnections",
+        "manualPrivateLinkServiceConnections",
+        "customNetworkInterfaceName",
+    ),
+    "azure-native:network:PrivateDnsZoneGroup": ("resourceGroupName", "privateEndpointName", "privateDnsZoneGroupName"),
+    "azure-native:privatedns:PrivateZone": ("resourceGroupName", "privateZoneName"),
+    "azure-native:privatedns:VirtualNetworkLink": ("resourceGroupName", "privateZoneName", "virtualNetworkLinkName"),
 }
 
 

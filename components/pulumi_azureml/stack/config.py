@@ -255,6 +255,7 @@ def parse_stack_config(
         clusters, instances = _computes(config, profile)
         _check_datastores(config)
         _check_datastore_access(config)
+        _check_network(config, profile)
     return StackSettings(
         project,
         stack,
@@ -378,6 +379,32 @@ def _check_datastores(config: StackConfig) -> None:
     defaults = [i for i, d in enumerate(config.datastores) if d.default]
     if len(defaults) > 1:
         raise SettingError(("datastores", defaults[1], "default"), True, "at most one datastore can be the default")
+
+
+def _check_network(config: StackConfig, profile: EnvironmentProfile) -> None:
+    """A private environment has somewhere for its endpoints, and existing DNS covers every zone."""
+    net = config.network
+    if profile.requires_network and net.effective_mode == "none" and net.reason is None:
+        raise SettingError(
+            ("network",),
+            None,
+            f"the {profile.name} profile is private, so its users reach it through private endpoints: give "
+            "network.addressSpace and network.privateEndpointSubnet (a network created here) or "
+            "network.privateEndpointSubnetId (an existing one), or network.mode: none with a reason",
+        )
+    if net.dns.mode != "existing" or not net.private_endpoints:
+        return
+    groups = {"AzureBlob": ["blob"], "AzureDataLakeGen2": ["dfs", "blob"], "AzureFile": ["file"]}
+    for i, store in enumerate(config.datastores):
+        if not store.creates_account:
+            continue
+        missing = [z for z in net.needed_zones(groups.get(store.kind or "", [])) if z not in net.dns.zone_ids]
+        if missing:
+            raise SettingError(
+                ("network", "dns", "zone_ids"),
+                sorted(net.dns.zone_ids),
+                f"misses {missing}, which the private endpoints of datastores[{i}] ({store.datastore_name}) need",
+            )
 
 
 def _check_datastore_access(config: StackConfig) -> None:

@@ -33,6 +33,9 @@ class EnvironmentProfile:
     """Defaults of every compute instance, personal ones included (instance settings fields)."""
     notes: Mapping[str, str]
     """Why a setting differs here, by dotted setting path (shown in the README's Environments table)."""
+    requires_network: bool = False
+    """The stack must say where its private endpoints go (``network``), or opt out with a reason:
+    a private platform nobody can reach is no platform."""
 
     def workspace_args(
         self,
@@ -134,6 +137,7 @@ PROD = EnvironmentProfile(
     cluster={"vm_priority": "Dedicated", "max_nodes": 8},
     instance={"idle_shutdown_minutes": 60, "schedules": []},
     notes={"protect": "a `pulumi destroy` or a replacement must be an explicit decision in prod"},
+    requires_network=True,
 )
 
 PROFILES: Mapping[str, EnvironmentProfile] = {p.name: p for p in (DEV, STAGING, PROD)}

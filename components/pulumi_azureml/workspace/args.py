@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import pulumi_azure_native.machinelearningservices as ml
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from ..core.naming import COMPUTE_NAME_RULE, RESOURCE_GROUP_RULE, WORKSPACE_RULE, ResourceNames, build_names
 from ..core.schema import Args, ProviderArg, fail
@@ -34,6 +34,8 @@ from ..dependents.keyvault import KeyVaultOptions
 from ..dependents.monitoring import MonitoringOptions
 from ..dependents.registry import ContainerRegistryOptions
 from ..dependents.storage import WorkspaceStorageOptions
+from ..network.args import NetworkOptions
+from ..network.outbound import Bundle, FqdnRule, OutboundRule, PrivateEndpointRule, ServiceTagRule, bundle_rules
 from .access import AccessOptions
 
 IsolationMode = Literal["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"]
@@ -72,8 +74,54 @@ class WorkspaceOptions(Args):
     image_builder_vm_size: VmSize = "Standard_D4s_v5"
     """VM size of the ``image-builder`` cluster created for a private registry (a CPU size: image
     builds support no GPU sizes). It scales to zero between builds."""
+    outbound_rules: Annotated[list[OutboundRule], Field(max_length=100)] = []
+    """Managed-network outbound rules (``type`` FQDN, ServiceTag or PrivateEndpoint); FQDN and
+    service tag rules need ``AllowOnlyApprovedOutbound``. Applied one at a time after the
+    datastores' rules."""
+    outbound_bundles: list[Bundle] = []
+    """Named sets of FQDN rules the docs list: ``pypi``, ``conda``, ``pytorch``, ``tensorflow``,
+    ``huggingface``, ``dockerhub``, ``vscode`` (``AllowOnlyApprovedOutbound`` only)."""
+    firewall_sku: Literal["Standard", "Basic"] = "Standard"
+    """The Azure Firewall the first FQDN rule deploys in the managed network (billed per hour)."""
     overrides: Annotated[dict[str, Any], OverridesOf(ml.WorkspaceArgs)] = {}
     """Escape hatch: keyword arguments for ``machinelearningservices.WorkspaceArgs``."""
+
+    def all_outbound_rules(self) -> list[FqdnRule | ServiceTagRule | PrivateEndpointRule]:
+        """The declared rules, then the bundles' FQDN rules."""
+        return [*self.outbound_rules, *bundle_rules(list(self.outbound_bundles))]
+
+    @property
+    def has_fqdn_rules(self) -> bool:
+        return any(rule.type == "FQDN" for rule in self.all_outbound_rules())
+
+    @model_validator(mode="after")
+    def _outbound_modes(self) -> WorkspaceOptions:
+        names: set[str] = set()
+        for i, rule in enumerate(self.all_outbound_rules()):
+            where: tuple[str | int, ...] = (
+                ("outbound_rules", i) if i < len(self.outbound_rules) else ("outbound_bundles",)
+            )
+            if rule.type != "PrivateEndpoint" and self.isolation_mode != "AllowOnlyApprovedOutbound":
+                fail(
+                    where,
+                    rule.name,
+                    f"{rule.type} rules need isolation_mode AllowOnlyApprovedOutbound (it is {self.isolation_mode}); "
+                    "with AllowInternetOutbound the internet is open already",
+                )
+            if rule.type == "PrivateEndpoint" and not self.managed_network:
+                fail(
+                    where,
+                    rule.name,
+                    "private endpoint rules need managed network isolation (isolation_mode not Disabled)",
+                )
+            if rule.name in names:
+                fail(
+                    (*where, "name") if i < len(self.outbound_rules) else where,
+                    rule.name,
+                    "outbound rule names must be unique",
+                )
+            names.add(rule.name)
+        return self
 
     @property
     def managed_network(self) -> bool:
@@ -156,6 +204,9 @@ class MachineLearningWorkspaceArgs(Args):
     access: AccessOptions = AccessOptions()
     """Who uses the workspace (groups first), and so gets its Azure ML role and the data roles
     identity mode needs (see Access)."""
+    network: NetworkOptions = NetworkOptions()
+    """Where the private endpoints to the workspace and its dependents go, and their DNS (see
+    Private networking). Default: no endpoints."""
     purge_on_destroy: bool = False
     """Purge the workspace (``forceToPurge``) and the key vault when they are deleted, so the
     stack can be re-created under the same names right away (both names stay blocked while
@@ -207,6 +258,7 @@ class MachineLearningWorkspaceArgs(Args):
                 True,
                 "needs key_vault purge_protection false: Azure refuses to purge a vault with purge protection",
             )
+        self._check_network()
         registry = self.container_registry
         approved = self.workspace.isolation_mode == "AllowOnlyApprovedOutbound"
         if approved and registry.effective_mode == "create" and registry.sku != "Premium":
@@ -217,6 +269,39 @@ class MachineLearningWorkspaceArgs(Args):
                 "which needs the Premium SKU",
             )
         return self
+
+    def endpoint_groups(self) -> list[str]:
+        """The private endpoint groups the workspace's own endpoints need (for their DNS zones)."""
+        net = self.network
+        if net.effective_mode == "none" or not net.private_endpoints:
+            return []
+        groups = ["amlworkspace", *net.storage_subresources, "vault"]
+        return groups + (["registry"] if self.container_registry.effective_mode != "none" else [])
+
+    def _check_network(self) -> None:
+        net, registry = self.network, self.container_registry
+        if net.compute_subnet is not None and self.workspace.managed_network:
+            fail(
+                "network.compute_subnet",
+                net.compute_subnet.address_prefix,
+                "computes of a workspace with managed network isolation run in the managed network; a compute "
+                "subnet needs workspace isolation_mode Disabled",
+            )
+        groups = self.endpoint_groups()
+        if "registry" in groups and registry.effective_mode == "create" and registry.sku != "Premium":
+            fail(
+                "container_registry.sku",
+                registry.sku,
+                "a registry private endpoint (network.privateEndpoints) needs the Premium SKU",
+            )
+        if net.dns.mode == "existing":
+            missing = [z for z in net.needed_zones(groups) if z not in net.dns.zone_ids]
+            if missing:
+                fail(
+                    "network.dns.zone_ids",
+                    sorted(net.dns.zone_ids),
+                    f"must name every zone the endpoints need; missing {missing}",
+                )
 
     def _check_serverless(self) -> None:
         """Azure ML's documented compatibility of serverless settings, the managed network and a subnet."""

@@ -24,6 +24,8 @@ from ..dependents.monitoring import create_monitoring
 from ..dependents.registry import create_registry
 from ..dependents.storage import StorageAccountSettings, create_storage_account
 from ..lifecycle import hooks
+from ..network.build import PlatformNetwork
+from ..network.rules import outbound_rule_args
 from .access import STORAGE_ROLES, WORKSPACE_ROLES, PlatformAccess
 from .args import MachineLearningWorkspaceArgs
 from .placement import MANAGED_BY, RuleChain, WorkspacePlacement
@@ -93,6 +95,11 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self._uai_principal_key = f"{name}:identity"
         self.outbound_rules = RuleChain()
         """The managed network's outbound rules of everything placed here, applied one at a time."""
+        self.network: PlatformNetwork | None = None
+        """The platform's network (subnets, DNS zones, private endpoints); None without one."""
+        self.private_endpoints: dict[str, pulumi.CustomResource] = {}
+        """The private endpoints of the workspace and its dependents, by target (``workspace``,
+        ``storage-blob``, ``kv``, ``acr``)."""
 
         client = authorization.get_client_config_output(opts=pulumi.InvokeOutputOptions(parent=self))
         self.subscription_id = client.subscription_id
@@ -121,7 +128,9 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self._workspace_roles(uai_principal)
         self._people()
         self._image_builder()
+        self._network()
         self._send_resource_logs()
+        self._outbound()
         self.register_outputs(self.connection_bundle())
 
     # -- steps, in the order they are registered ------------------------------------------------
@@ -331,7 +340,9 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 "key_vault": self.key_vault_id,
                 "application_insights": self.application_insights_id,
                 "container_registry": self.container_registry_id,
-                "managed_network": ml.ManagedNetworkSettingsArgs(isolation_mode=ws.isolation_mode),
+                "managed_network": ml.ManagedNetworkSettingsArgs(
+                    isolation_mode=ws.isolation_mode, firewall_sku=ws.firewall_sku if ws.has_fqdn_rules else None
+                ),
                 "provision_network_now": (
                     ws.provision_network_now if ws.provision_network_now is not None else self.managed_network
                 ),
@@ -420,6 +431,75 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     description=f"{team.replace('_', ' ')} ({self.args.environment}): {role.slug} on {target}",
                     parent=self,
                 )
+
+    def _network(self) -> None:
+        """The virtual network (or existing subnet) and DNS, and a private endpoint to the workspace
+        and each dependent, so users on the company network reach them (see Private networking)."""
+        a = self.args
+        if a.network.effective_mode == "none":
+            return
+        self.network = PlatformNetwork(
+            a.network, self.names, self.resource_group_name, a.location, self.tags, self, self._name
+        ).build()
+        if not a.network.private_endpoints:
+            return
+        targets: list[tuple[str, pulumi.Input[str], str, bool]] = [
+            ("workspace", self.workspace.id, "amlworkspace", False)
+        ]
+        manual = a.network.manual_approval
+        for subresource in a.network.storage_subresources:
+            targets.append(
+                (
+                    f"storage-{subresource}",
+                    self.storage_account_id,
+                    subresource,
+                    manual and a.storage.existing_id is not None,
+                )
+            )
+        targets.append(("kv", self.key_vault_id, "vault", manual and a.key_vault.existing_id is not None))
+        if self.container_registry_id is not None:
+            existing = a.container_registry.existing_id is not None
+            targets.append(("acr", self.container_registry_id, "registry", manual and existing))
+        for target, target_id, group, by_request in targets:
+            self.private_endpoints[target] = self.network.endpoint(
+                self._name, target, target_id, group, parent=self, manual=by_request, depends_on=[self.workspace]
+            )
+        self._studio_reader()
+
+    def _studio_reader(self) -> None:
+        """With the default storage's public access off, the workspace identity needs Reader on the
+        storage endpoints in the users' network for the studio (``how-to-managed-network.md``,
+        "Azure Machine Learning studio": both blob and file)."""
+        if self.args.storage.public_network_access != "Disabled" or self.args.storage.existing_id is not None:
+            return
+        principal = self.system_principal_id if self.system_principal_id is not None else self.principal_id
+        for group in ("blob", "file"):
+            endpoint = self.private_endpoints.get(f"storage-{group}")
+            if endpoint is None:
+                continue
+            self.grants.assign(
+                f"{self._name}-ra-pep-storage-{group}-reader",
+                scope_key=f"{self._name}:pep-storage-{group}",
+                principal_key=f"{self._name}:studio-identity",
+                role=BuiltInRole.READER,
+                scope=endpoint.id,
+                principal_id=principal,
+                subscription_id=self.subscription_id,
+                description=f"Azure ML workspace identity: Reader on the storage {group} endpoint (studio)",
+                parent=self,
+            )
+
+    def _outbound(self) -> None:
+        """The declared and bundled managed-network outbound rules, after everything else's."""
+        ws = self.args.workspace
+        for rule in ws.all_outbound_rules():
+            self.add_outbound_rule(rule.name, outbound_rule_args(rule))
+        if ws.has_fqdn_rules:
+            pulumi.log.warn(
+                f"FQDN outbound rules deploy an Azure Firewall ({ws.firewall_sku}) in the managed network of "
+                f"{self.names.workspace}: it is billed per hour while the workspace exists",
+                resource=self,
+            )
 
     def _image_builder(self) -> None:
         """A CPU cluster that builds environment images when the created registry is private:
@@ -560,6 +640,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             access=self.access,
             role_propagation_seconds=a.identity.role_propagation_seconds,
             outbound_rules=self.outbound_rules,
+            network=self.network,
             scope_keys={target: self._scope_key(target) for target in ("workspace", "storage", "kv", "acr")},
             preview_principal_key=(
                 f"{self._name}:system-identity" if a.identity.system_assigned else self._uai_principal_key

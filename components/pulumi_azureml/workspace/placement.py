@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 import pulumi
 
@@ -20,6 +20,9 @@ from ..core.schema import Args, Spelling
 from ..core.types import InputStr, name_rule
 from ..dependents.storage import StorageAccountSettings
 from .access import PlatformAccess
+
+if TYPE_CHECKING:
+    from ..network.build import PlatformNetwork
 
 MANAGED_BY = {"managed-by": "pulumi"}
 
@@ -99,6 +102,8 @@ class WorkspacePlacement:
     """Registry key of the preview identity's principal."""
     outbound_rules: RuleChain = field(default_factory=RuleChain)
     """Where outbound rules of resources placed here queue up (see :class:`RuleChain`)."""
+    network: PlatformNetwork | None = None
+    """The platform's network, where datastore accounts created here get their private endpoints."""
 
     def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {**self.tags, **extra}

@@ -113,8 +113,8 @@ RULES = (
         title="Key vault is reached through a private endpoint",
         types=(KEY_VAULT,),
         sources=(ap("a6abeaec"), ck("CKV2_AZURE_32")),
-        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), or "
-        "keyVault.publicNetworkAccess: Disabled with AllowInternetOutbound",
+        fix="network.privateEndpointSubnet (an endpoint in your network), or workspace.isolationMode: "
+        "AllowOnlyApprovedOutbound (Azure ML adds one for its computes)",
         check=private_link_check("vault", VAULT_PATH, "vaultName"),
         needs_stack=True,
     ),

@@ -33,12 +33,14 @@ def sends_logs(setting: Resource) -> bool:
 
 
 def has_private_endpoint(suffix: str, stack: Sequence[Resource]) -> bool:
-    """A private endpoint in the stack connects to the resource whose id ends in ``suffix``."""
+    """A private endpoint in the stack connects to the resource whose id ends in ``suffix``
+    (approved by the deployment, or requested for the target's owner to approve)."""
     return any(
         isinstance(conn, Mapping) and ends_with_id(conn.get("privateLinkServiceId"), suffix)
         for other in stack
         if other.type == PRIVATE_ENDPOINT
-        for conn in other.inputs.get("privateLinkServiceConnections") or []
+        for key in ("privateLinkServiceConnections", "manualPrivateLinkServiceConnections")
+        for conn in other.inputs.get(key) or []
     )
 
 

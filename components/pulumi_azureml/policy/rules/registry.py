@@ -171,7 +171,8 @@ RULES = (
         title="Registry is reached through a private endpoint",
         types=(REGISTRY,),
         sources=(ap("e8eef0a8"),),
-        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint; needs sku Premium)",
+        fix="network.privateEndpointSubnet (an endpoint in your network), or workspace.isolationMode: "
+        "AllowOnlyApprovedOutbound (Azure ML adds one for its computes; both need sku Premium)",
         check=private_link_check("registry", REGISTRY_PATH, "registryName"),
         needs_stack=True,
     ),

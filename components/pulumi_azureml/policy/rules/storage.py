@@ -214,8 +214,8 @@ RULES = (
         title="Storage is reached through a private endpoint",
         types=(STORAGE_ACCOUNT,),
         sources=(ap("6edd7eda"), ck("CKV2_AZURE_33")),
-        fix="workspace.isolationMode: AllowOnlyApprovedOutbound (Azure ML adds the endpoint), "
-        "datastores[].privateEndpoint: true for datastore accounts",
+        fix="network.privateEndpointSubnet (endpoints in your network, datastore accounts too), or "
+        "workspace.isolationMode: AllowOnlyApprovedOutbound and datastores[].privateEndpoint: true",
         check=private_link_check("storage", STORAGE_PATH, "accountName"),
         needs_stack=True,
     ),

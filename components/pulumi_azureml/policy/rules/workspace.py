@@ -152,10 +152,10 @@ RULES = (
         title="Workspace is reached through a private endpoint",
         types=(WORKSPACE,),
         sources=(ap("45e05259"),),
-        fix="no config key: add a network.PrivateEndpoint (group amlworkspace) to the workspace in your network "
-        "stack, or lower the rule with a reason in policy",
+        fix="network.addressSpace and network.privateEndpointSubnet (or network.privateEndpointSubnetId): the "
+        "workspace gets an amlworkspace endpoint with its DNS",
         check=_private_link,
-        levels=ADVISORY_ALL,
+        levels=PROD_ONLY,
         needs_stack=True,
     ),
     Rule(
