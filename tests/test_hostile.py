@@ -580,6 +580,7 @@ SAVED_PLANS: list[tuple[str, str | bytes, str]] = [
     ("saved plan: huge number", '{"project": ' + "9" * 5000 + "}", "not a saved plan"),
     ("saved plan: not JSON", "plan", "not JSON"),
     ("saved plan: empty", "", "not JSON"),
+    ("saved plan: NaN", '{"project": NaN}', "NaN is not a JSON number"),
 ]
 
 
@@ -662,6 +663,26 @@ def test_bad_written_paths_write_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p for p in after if p not in before] == ["a-file", "outputs.json"]
     assert Path("/dev/null").is_char_device()
     assert not [p for p in tmp_path.rglob(".*.tmp")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_json_inputs_that_are_not_regular_files_are_refused_without_reading(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A FIFO blocks a read forever and /dev/zero never ends: both must be refused by what they are.
+    import os
+
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "input.json"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/dev/zero")
+    expect = "not a regular file"
+    refused(run("diff", "--stack", "dev", "--against", str(target)), expect)
+    refused(run("plan", "--stack", "dev", "--stack-outputs", f"o/p/s={target}"), expect)
+    refused(run("connect", "--stack", "dev", "--outputs", str(target), "--out-dir", str(tmp_path / "out")), expect)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_the_corpus_is_at_least_150_distinct_inputs(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.arm import is_guid
-from .core.files import WriteError, ensure_directory, write_together
+from .core.files import WriteError, ensure_directory, read_regular, write_together
 from .core.input_error import InputError
 from .core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE, NameRule, NamingError, validate_name
 
@@ -96,11 +96,11 @@ def read_outputs(stack: str, *, outputs_file: Path | None = None, cwd: Path = Pa
     """The stack's outputs, validated: from ``outputs_file`` if given, else from the Pulumi CLI in ``cwd``."""
     if outputs_file is not None:
         try:
-            if outputs_file.stat().st_size > MAX_OUTPUTS_BYTES:
-                raise ConnectError(f"{outputs_file}: over {MAX_OUTPUTS_BYTES} bytes; not a stack's outputs")
-            text = outputs_file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise ConnectError(f"{outputs_file}: not UTF-8 (byte {error.start})") from None
+            text = read_regular(outputs_file, MAX_OUTPUTS_BYTES).decode("utf-8")
+        except ValueError as error:
+            if isinstance(error, UnicodeDecodeError):
+                raise ConnectError(f"{outputs_file}: not UTF-8 (byte {error.start})") from None
+            raise ConnectError(f"{outputs_file}: cannot read: {error}; not a stack's outputs") from None
         except OSError as error:
             raise ConnectError(f"{outputs_file}: cannot read: {error.strerror or type(error).__name__}") from None
         source = str(outputs_file)

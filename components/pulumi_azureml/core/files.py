@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -112,3 +113,26 @@ def _roll_back(backups: Mapping[Path, Path | None], staged: Mapping[Path, Path])
                 os.replace(backup, path)
     for temporary in staged.values():
         temporary.unlink(missing_ok=True)
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``max_bytes``.
+
+    A FIFO, a device such as /dev/zero or a symlink to one would block or never end: the file is
+    opened without blocking, checked with fstat (the file opened, not the name, so a swap between
+    check and read cannot slip one in), and read to one byte past the limit. OSError (and
+    ValueError for too large or not regular) for the caller to phrase.
+    """
+    if path.is_dir():
+        raise ValueError("is a directory")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ValueError("is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("is not a regular file (a pipe or a device?)")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"over {max_bytes} bytes")
+    return data

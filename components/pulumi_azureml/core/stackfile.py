@@ -31,6 +31,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .files import read_regular
 from .input_error import InputError
 
 MAX_BYTES = 256 * 1024
@@ -303,10 +304,13 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
 def read_yaml(path: Path) -> Any:
     """The first YAML document of ``path`` as Pulumi reads it; StackFileError for anything else."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise StackFileError(f"{path}: {size} bytes; files over {MAX_BYTES} bytes are refused")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
+    except ValueError as error:
+        if str(error).startswith("over"):
+            raise StackFileError(
+                f"{path}: more than {MAX_BYTES} bytes; files over {MAX_BYTES} bytes are refused"
+            ) from None
+        raise StackFileError(f"{path}: cannot read: {error}") from None
     except OSError as error:
         raise StackFileError(f"{path}: cannot read: {error.strerror or error}") from None
     if data.startswith(b"\xef\xbb\xbf"):
