@@ -399,3 +399,34 @@ def test_datastore_accounts_take_every_soft_delete_setting_of_the_workspace() ->
     plan = run_program(program)
     days = {r.name: r.inputs["shareDeleteRetentionPolicy"]["days"] for r in plan.by_type(FILE_SERVICE)}
     assert days == {"ws-storage-file": 30, "files-storage-file": 30}
+
+
+PLAIN_MOCKS = """
+import asyncio, runpy, sys
+from pathlib import Path
+import pulumi
+import pulumi.runtime.settings as settings
+from pulumi.runtime.stack import wait_for_rpcs
+from pulumi_azureml.plan import AzureMocks, load_project, load_stack_config
+
+project = load_project(Path("."))
+config, secret_keys = load_stack_config(project, "dev")
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)
+settings.reset_options(project=project.name, stack="dev")
+pulumi.runtime.set_all_config(config, secret_keys)
+pulumi.runtime.set_mocks(AzureMocks(), project=project.name, stack="dev", preview=False)
+sys.path.insert(0, str(project.main.parent))
+runpy.run_path(str(project.main), run_name="__main__")
+loop.run_until_complete(wait_for_rpcs())
+print("planned")
+"""
+
+
+def test_the_program_runs_under_plain_pulumi_mocks_as_a_users_unit_test_would() -> None:
+    # Plain set_mocks sets no root directory; the stack loader must not need one.
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_MOCKS], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("planned")

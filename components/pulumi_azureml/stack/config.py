@@ -441,7 +441,10 @@ def load_stack_config() -> StackSettings:
     secret = frozenset(k for k in raw if runtime_config.is_config_secret(f"{project}:{k}"))
     secure = SECURE_PATHS.get()
     if secure is None:
-        secure = stack_file_secure_paths(Path(pulumi.get_root_directory()), stack, project)
+        # Plain `pulumi.runtime.set_mocks` (a user's unit test) sets no root directory: the project is
+        # where the test runs, as under the Pulumi CLI without `--cwd`.
+        root = pulumi.get_root_directory()
+        secure = stack_file_secure_paths(Path(root) if root else Path.cwd(), stack, project)
     prefix = f"{project}:"
     paths = None if secure is None else {k[len(prefix) :]: v for k, v in secure.items() if k.startswith(prefix)}
     return parse_stack_config(project, stack, raw, default_location, secret, paths)
