@@ -499,6 +499,16 @@ OUTPUTS: list[tuple[str, str | bytes, str]] = [
     ("outputs: not UTF-8", b'{"a": "\xff"}', "not UTF-8"),
     ("outputs: huge number", '{"x": ' + "9" * 5000 + "}", "not a stack's outputs"),
     ("outputs: deep nesting", "[" * 100_000 + "]" * 100_000, "not a stack's outputs"),
+    (
+        "outputs: lone surrogate",
+        json.dumps({**GOOD_OUTPUTS, "mlflow_tracking_uri": "azureml://x\ud800"}),
+        "mlflow_tracking_uri: holds a lone surrogate",
+    ),
+    (
+        "outputs: lone surrogate in a datastore",
+        json.dumps({**GOOD_OUTPUTS, "extra": [{"name": "\udfff"}]}),
+        "extra[0]['name']: holds a lone surrogate",
+    ),
     ("outputs: no subscription", json.dumps({**GOOD_OUTPUTS, "subscription_id": None}), "subscription_id"),
     (
         "outputs: subscription a path",
@@ -694,6 +704,14 @@ def test_the_corpus_is_at_least_150_distinct_inputs(tmp_path: Path) -> None:
         + [w[0] for w in written_paths(tmp_path)]
     )
     assert len(names) == len(set(names)) >= 150, len(names)
+
+
+def test_text_that_cannot_be_utf8_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from pulumi_azureml.core.files import WriteError, write_together
+
+    with pytest.raises(WriteError, match="lone surrogate"):
+        write_together({tmp_path / "a.json": "{}", tmp_path / "b.json": "\ud800"})
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_failed_second_write_leaves_neither_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -182,6 +182,26 @@ def validate_outputs(outputs: Mapping[str, Any], source: str) -> None:
             raise fail(key, f"expected a list of strings, got {_describe(outputs[key])}")
     if "datastores" in outputs:
         _validate_datastores(outputs, fail)
+    for key, value in outputs.items():
+        where = _lone_surrogate(value)
+        if where is not None:
+            raise fail(f"{key}{where}", "holds a lone surrogate (JSON's \\ud800 alone): not text, cannot be written")
+
+
+def _lone_surrogate(value: Any, where: str = "") -> str | None:
+    """The path to the first string with a lone surrogate in ``value``, or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for name, item in items:
+        found = _lone_surrogate(item, f"{where}[{name!r}]" if isinstance(name, str) else f"{where}[{name}]")
+        if found is not None:
+            return found
+    return None
 
 
 def _validate_datastores(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:

@@ -55,19 +55,26 @@ def _stage(path: Path, text: str, mode: int) -> Path:
     """``text`` in a temporary file beside ``path`` with ``mode``; WriteError if it cannot be written."""
     check_writable(path)
     try:
+        # Encoded before any file exists: a lone surrogate (from JSON's "\ud800") cannot be UTF-8.
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise WriteError(f"{path}: not written: character {error.start} is a lone surrogate, not text") from None
+    try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {_why(error)}") from None
     temporary = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-    except OSError as error:
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
-        raise WriteError(f"{path}: cannot write: {_why(error)}") from None
+        if isinstance(error, OSError):
+            raise WriteError(f"{path}: cannot write: {_why(error)}") from None
+        raise
     return temporary
 
 
@@ -77,7 +84,7 @@ def write_together(files: Mapping[Path, str], *, mode: int = 0o644) -> list[Path
     try:
         for path, text in files.items():
             staged[path] = _stage(path, text, mode)
-    except WriteError:
+    except BaseException:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
         raise
