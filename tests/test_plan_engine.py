@@ -649,3 +649,22 @@ def test_missing_or_malformed_stack_file(tmp_path: Path) -> None:
     write_project(tmp_path, "name: x\n", {"__main__.py": "", "Pulumi.dev.yaml": "config: [1, 2]\n"})
     with pytest.raises(PlanError, match="'config' must be a mapping"):
         run_plan(tmp_path, "dev")
+
+
+def test_two_resources_with_one_urn_are_refused_as_the_pulumi_engine_refuses_them() -> None:
+    from pulumi_azureml import (
+        ComputeCluster,
+        ComputeClusterArgs,
+        MachineLearningWorkspace,
+        MachineLearningWorkspaceArgs,
+    )
+
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "ml", MachineLearningWorkspaceArgs(workload="churn", environment="dev", location="westeurope")
+        )
+        ComputeCluster("train", ComputeClusterArgs(compute_name="cpu-a"), workspace=ws)
+        ComputeCluster("train", ComputeClusterArgs(compute_name="cpu-b"), workspace=ws)
+
+    with pytest.raises(pulumi.RunError, match=r"Duplicate resource URN '.*ComputeCluster::train'; try giving it"):
+        run_program(program)

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+import pulumi
 from google.protobuf import json_format
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.settings import get_project, get_stack
@@ -27,6 +28,7 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.azure = mocks
         self.records: list[PlannedResource] = []
+        self._urns: set[str] = set()
         self._lock = threading.Lock()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
@@ -54,6 +56,10 @@ class RecordingMonitor(MockMonitor):
             options=_options(request),
         )
         with self._lock:
+            if urn in self._urns:
+                # The Pulumi engine's own refusal (step_generator.go), for components as for resources.
+                raise pulumi.RunError(f"Duplicate resource URN '{urn}'; try giving it a unique name")
+            self._urns.add(urn)
             self.records.append(record)
         # The mocks derive auto-names from the URN, which MockResourceArgs does not carry.
         with self.azure.registering(urn):
