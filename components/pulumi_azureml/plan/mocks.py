@@ -87,6 +87,20 @@ ARM_TYPES: dict[str, ArmType] = {
     "network:PrivateDnsZoneGroup": ArmType(
         _NET, "privateDnsZoneGroups", "privateDnsZoneGroupName", (("privateEndpoints", "privateEndpointName"),)
     ),
+    "machinelearningservices:OnlineEndpoint": ArmType(_ML, "onlineEndpoints", "endpointName", _IN_WORKSPACE),
+    "containerservice:ManagedCluster": ArmType("Microsoft.ContainerService", "managedClusters", "resourceName"),
+    "containerservice:ManagedNamespace": ArmType(
+        "Microsoft.ContainerService",
+        "managedNamespaces",
+        "managedNamespaceName",
+        (("managedClusters", "resourceName"),),
+    ),
+    "containerservice:TrustedAccessRoleBinding": ArmType(
+        "Microsoft.ContainerService",
+        "trustedAccessRoleBindings",
+        "trustedAccessRoleBindingName",
+        (("managedClusters", "resourceName"),),
+    ),
     # Extension resources: their ids hang off the resource they extend (see AzureMocks.new_resource).
     "authorization:RoleAssignment": ArmType("Microsoft.Authorization", "roleAssignments", "roleAssignmentName"),
     "monitor:DiagnosticSetting": ArmType("Microsoft.Insights", "diagnosticSettings", "name"),
@@ -296,6 +310,16 @@ class AzureMocks(pulumi.runtime.Mocks):
             rid = f"{inputs.get('resourceUri', '')}/providers/Microsoft.Insights/diagnosticSettings/{name}"
             state = {**inputs, "name": name, "type": "Microsoft.Insights/diagnosticSettings"}
             return args.resource_id or self._invent(rid), state
+        if module_type == "kubernetesconfiguration:Extension":
+            # An extension resource: <cluster id>/providers/Microsoft.KubernetesConfiguration/extensions/<name>.
+            name = self._name(inputs, "extensionName", args.name, seed)
+            cluster = (
+                f"/subscriptions/{self.subscription_id}/resourceGroups/{inputs.get('resourceGroupName', '')}/providers/"
+                f"{inputs.get('clusterRp', '')}/{inputs.get('clusterResourceName', '')}/{inputs.get('clusterName', '')}"
+            )
+            rid = f"{cluster}/providers/Microsoft.KubernetesConfiguration/extensions/{name}"
+            state = {**inputs, "name": name, "type": "Microsoft.KubernetesConfiguration/extensions"}
+            return args.resource_id or self._invent(rid), state
         arm = arm_type(module_type)
         name = arm.fixed_name or self._name(inputs, arm.name_key, args.name, seed)
         rid = args.resource_id or self._invent(self._arm_id(inputs, arm, name))
@@ -395,6 +419,18 @@ class AzureMocks(pulumi.runtime.Mocks):
             )
         elif module_type == "operationalinsights:Workspace":
             out["customerId"] = self._invent(_guid(rid, "customerId"))
+        elif module_type == "machinelearningservices:OnlineEndpoint":
+            base = f"https://{name}.{location}.inference.ml.azure.com"
+            properties.update(scoringUri=self._invent(f"{base}/score"), swaggerUri=self._invent(f"{base}/swagger.json"))
+            out["properties"] = _wrap_secret(properties, secret_properties)
+        elif module_type == "containerservice:ManagedCluster":
+            out.update(
+                fqdn=self._invent(f"{name}-{_digest(rid)[:8]}.hcp.{location}.azmk8s.io"),
+                oidcIssuerProfile={
+                    **dict(inputs.get("oidcIssuerProfile") or {}),
+                    "issuerURL": self._invent(f"https://{location}.oic.prod-aks.azure.com/{_guid(rid, 'oidc')}/"),
+                },
+            )
         elif module_type == "managedidentity:UserAssignedIdentity":
             out.update(
                 principalId=self._invent(_guid(rid, "principalId")),

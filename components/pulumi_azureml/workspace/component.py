@@ -641,6 +641,9 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             role_propagation_seconds=a.identity.role_propagation_seconds,
             outbound_rules=self.outbound_rules,
             network=self.network,
+            log_analytics_workspace_id=(
+                self.args.diagnostics.log_analytics_workspace_id or self.log_analytics_workspace_id
+            ),
             scope_keys={target: self._scope_key(target) for target in ("workspace", "storage", "kv", "acr")},
             preview_principal_key=(
                 f"{self._name}:system-identity" if a.identity.system_assigned else self._uai_principal_key

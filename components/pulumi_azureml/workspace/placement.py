@@ -104,6 +104,8 @@ class WorkspacePlacement:
     """Where outbound rules of resources placed here queue up (see :class:`RuleChain`)."""
     network: PlatformNetwork | None = None
     """The platform's network, where datastore accounts created here get their private endpoints."""
+    log_analytics_workspace_id: pulumi.Input[str] | None = None
+    """The platform's Log Analytics workspace (Defender for an AKS cluster reports there)."""
 
     def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {**self.tags, **extra}
