@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 
 from pulumi_azureml import DATASTORE_CLASSES, ComputeCluster, ComputeInstance, Datastore, MachineLearningWorkspace
+from pulumi_azureml.inference import KubernetesCompute, OnlineEndpoint
 from pulumi_azureml.stack.config import load_stack_config
 
 # Checks every key first: bad config stops here, before any resource is registered.
@@ -21,6 +22,19 @@ instances = [ComputeInstance(f"instance-{spec.compute_name}", spec, workspace=pl
 datastores = [
     DATASTORE_CLASSES[spec.kind or "AzureBlob"](f"datastore-{spec.datastore_name}", spec, workspace=platform)
     for spec in settings.datastores
+]
+kubernetes = {
+    spec.compute_name: KubernetesCompute(f"kubernetes-{spec.compute_name}", spec, workspace=platform)
+    for spec in settings.kubernetes_computes
+}
+endpoints = [
+    OnlineEndpoint(
+        f"endpoint-{spec.endpoint_name}",
+        spec,
+        workspace=platform,
+        compute=kubernetes[spec.compute] if spec.compute is not None else None,
+    )
+    for spec in settings.online_endpoints
 ]
 
 
@@ -45,6 +59,8 @@ for key, value in platform.connection_bundle().items():
         pulumi.export(key, value)
 pulumi.export("compute_clusters", [c.compute_name for c in clusters])
 pulumi.export("compute_instances", [i.compute_name for i in instances])
+pulumi.export("kubernetes_computes", [k.bundle_entry() for k in kubernetes.values()])
+pulumi.export("online_endpoints", [e.bundle_entry() for e in endpoints])
 pulumi.export(
     "datastores",
     [datastore_entry(store, spec.default) for store, spec in zip(datastores, settings.datastores, strict=True)],

@@ -14,7 +14,7 @@ import yaml
 from pulumi_azureml.core.errors import ConfigError
 from pulumi_azureml.stack.config import parse_stack_config
 from pulumi_azureml.stack.docs import ENVIRONMENTS, REFERENCE, json_schema, readme_text, schema_text, with_section
-from pulumi_azureml.stack.profiles import PROFILES
+from pulumi_azureml.stack.profiles import PROFILES, deep_merge
 from pulumi_azureml.stack.schema import StackConfig
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,6 +114,13 @@ def test_profiles_are_values_of_the_schema(name: str) -> None:
 
     ComputeClusterSettings.model_validate({"compute_name": "cpu-cluster", **profile.cluster}, by_name=True)
     ComputeInstanceSettings.model_validate({"compute_name": "ci-x", **profile.instance}, by_name=True)
+    from pulumi_azureml.inference import KubernetesComputeSettings, OnlineEndpointSettings
+
+    tls = {"extension": {"tls": {"cname": "score.example.com", "secret_name": "tls"}}}
+    KubernetesComputeSettings.model_validate(
+        {"compute_name": "aks-x", **deep_merge(tls, profile.kubernetes)}, by_name=True
+    )
+    OnlineEndpointSettings.model_validate({"endpoint_name": "score", **profile.endpoint}, by_name=True)
     for path in profile.notes:
         head = path.split(".")[0]
-        assert head in StackConfig.model_fields or head == "cluster", path
+        assert head in StackConfig.model_fields or head in ("cluster", "kubernetes", "endpoint"), path

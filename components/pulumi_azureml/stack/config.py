@@ -43,6 +43,7 @@ from ..core.schema import (
 from ..core.stackfile import SECRET_PLACEHOLDER, SECURE_PATHS, SecurePath, stack_file_secure_paths
 from ..core.types import SecretInput
 from ..datastore.args import KINDS
+from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from ..policy.levels import LevelOverride
 from .profiles import PROFILES, EnvironmentProfile, deep_merge
 from .schema import StackConfig, StackDatastore
@@ -65,6 +66,10 @@ class StackSettings:
     instances: list[ComputeInstanceSettings] = field(default_factory=list)
     """Each instance over the environment's instance defaults, personal instances included."""
     datastores: list[StackDatastore] = field(default_factory=list)
+    kubernetes_computes: list[KubernetesComputeSettings] = field(default_factory=list)
+    """Each Kubernetes compute over the environment's Kubernetes defaults."""
+    online_endpoints: list[OnlineEndpointSettings] = field(default_factory=list)
+    """Each online endpoint over the environment's endpoint defaults."""
     policy_overrides: dict[str, LevelOverride] = field(default_factory=dict)
     """Policy rule levels this stack changes (``<project>:policy``), each with its reason."""
 
@@ -253,6 +258,7 @@ def parse_stack_config(
     config = validate(StackConfig, deep_merge(profile.settings, given_fields(given)), spelling, by_name=True)
     with spelled(StackConfig, spelling):
         clusters, instances = _computes(config, profile)
+        kubernetes, endpoints = _inference(config, profile, clusters, instances)
         _check_datastores(config)
         _check_datastore_access(config)
         _check_network(config, profile)
@@ -265,6 +271,8 @@ def parse_stack_config(
         clusters=clusters,
         instances=instances,
         datastores=list(config.datastores),
+        kubernetes_computes=kubernetes,
+        online_endpoints=endpoints,
         policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
     )
 
@@ -334,16 +342,72 @@ def _computes(
                 location=config.location,
             )
     _check_names(config, clusters, instances)
+    return clusters, instances
+
+
+def _inference(
+    config: StackConfig,
+    profile: EnvironmentProfile,
+    clusters: list[ComputeClusterSettings],
+    instances: list[ComputeInstanceSettings],
+) -> tuple[list[KubernetesComputeSettings], list[OnlineEndpointSettings]]:
+    """Kubernetes computes and online endpoints over the profile's defaults, checked against each
+    other and the node cap. Raises SettingError with paths of :class:`StackConfig`."""
+    kubernetes: list[KubernetesComputeSettings] = []
+    taken = {c.compute_name.lower() for c in clusters} | {i.compute_name.lower() for i in instances}
+    for i, item in enumerate(config.kubernetes_computes):
+        with _under("kubernetes_computes", i):
+            # An attached cluster is not described here: the profile's cluster defaults do not apply.
+            defaults = {k: v for k, v in profile.kubernetes.items() if not (k == "cluster" and item.cluster_id)}
+            spec = _over(defaults, KubernetesComputeSettings, item)
+        if spec.compute_name.lower() in taken:
+            raise SettingError(
+                ("kubernetes_computes", i, "compute_name"),
+                spec.compute_name,
+                "compute names must be unique in a workspace",
+            )
+        taken.add(spec.compute_name.lower())
+        kubernetes.append(spec)
+    names = {k.compute_name for k in kubernetes}
+    endpoints: list[OnlineEndpointSettings] = []
+    seen: set[str] = set()
+    for i, item in enumerate(config.online_endpoints):
+        with _under("online_endpoints", i):
+            # A Kubernetes endpoint has no public network access of its own (see OnlineEndpointSettings).
+            defaults = {
+                k: v for k, v in profile.endpoint.items() if not (k == "public_network_access" and item.compute)
+            }
+            spec = _over(defaults, OnlineEndpointSettings, item)
+        if spec.compute is not None and spec.compute not in names:
+            known = ", ".join(sorted(names)) or "none"
+            raise SettingError(
+                ("online_endpoints", i, "compute"),
+                spec.compute,
+                f"is not a Kubernetes compute of this stack (kubernetesComputes: {known})",
+            )
+        if spec.endpoint_name.lower() in seen:
+            raise SettingError(
+                ("online_endpoints", i, "endpoint_name"), spec.endpoint_name, "endpoint names must be unique per region"
+            )
+        seen.add(spec.endpoint_name.lower())
+        endpoints.append(spec)
     cap = config.compute_node_cap if config.compute_node_cap is not None else 0
     total = sum(c.max_nodes for c in clusters)
+    total += sum(
+        k.cluster.system_pool.max_nodes + (k.cluster.user_pool.max_nodes if k.cluster.user_pool else 0)
+        for k in kubernetes
+        if k.creates_cluster
+    )
     if total > cap:
         raise SettingError(
-            ("compute_clusters",),
+            ("kubernetes_computes",)
+            if kubernetes and sum(c.max_nodes for c in clusters) <= cap
+            else ("compute_clusters",),
             f"{total} nodes",
-            f"the sum of maxNodes over all clusters must not exceed the {profile.name} cap of {cap} "
-            "(computeNodeCap raises it deliberately)",
+            f"the sum of maxNodes over all clusters and Kubernetes node pools must not exceed the {profile.name} "
+            f"cap of {cap} (computeNodeCap raises it deliberately)",
         )
-    return clusters, instances
+    return kubernetes, endpoints
 
 
 def _check_names(

@@ -25,6 +25,7 @@ from pydantic_core import PydanticUndefined, core_schema
 from ..compute.args import ComputeClusterSettings, ComputeInstanceSettings, PersonalInstancesSettings
 from ..core.schema import StrCheck, config_alias, has_metadata, nested_model
 from ..core.types import OverridesOf, SecretInput
+from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from .profiles import PROFILES
 from .schema import StackConfig
 
@@ -358,12 +359,18 @@ def environments_table() -> str:
         ("settings", "", StackConfig),
         ("cluster", "computeClusters[].", ComputeClusterSettings),
         ("instance", "computeInstances[].", ComputeInstanceSettings),
+        ("kubernetes", "kubernetesComputes[].", KubernetesComputeSettings),
+        ("endpoint", "onlineEndpoints[].", OnlineEndpointSettings),
     )
+    labels = {attribute: label for attribute, label, _ in groups if attribute != "settings"}
     notes: dict[str, str] = {}
     for profile in profiles:
         for path, note in profile.notes.items():
-            group = "computeClusters[]." if path.startswith("cluster.") else ""
-            notes[f"{group}{_config_key(path.removeprefix('cluster.'))}"] = note
+            head, _, rest = path.partition(".")
+            if head in labels:
+                notes[f"{labels[head]}{_config_key(rest)}"] = note
+            else:
+                notes[_config_key(path)] = note
     header = "| setting | " + " | ".join(p.name for p in profiles) + " | component default | why |"
     lines = [header, "|---|" + "---|" * len(profiles) + "---|---|"]
     for attribute, label, model in groups:

@@ -11,7 +11,7 @@ components do not know.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.schema import given_fields
@@ -33,6 +33,10 @@ class EnvironmentProfile:
     """Defaults of every compute instance, personal ones included (instance settings fields)."""
     notes: Mapping[str, str]
     """Why a setting differs here, by dotted setting path (shown in the README's Environments table)."""
+    kubernetes: Mapping[str, Any] = field(default_factory=dict)
+    """Defaults of every Kubernetes compute (``KubernetesComputeSettings`` fields)."""
+    endpoint: Mapping[str, Any] = field(default_factory=dict)
+    """Defaults of every online endpoint (``OnlineEndpointSettings`` fields)."""
     requires_network: bool = False
     """The stack must say where its private endpoints go (``network``), or opt out with a reason:
     a private platform nobody can reach is no platform."""
@@ -77,7 +81,19 @@ DEV = EnvironmentProfile(
     },
     cluster={"vm_priority": "LowPriority", "max_nodes": 2},
     instance={"idle_shutdown_minutes": 60, "schedules": [NIGHTLY_STOP]},
+    kubernetes={
+        "cluster": {
+            "sku_tier": "Free",
+            "private_api_server": False,
+            "system_pool": {"min_nodes": 1, "max_nodes": 2},
+            "user_pool": {"min_nodes": 0, "max_nodes": 2},
+        },
+        "extension": {"cluster_purpose": "DevTest", "router_high_availability": False, "internal_load_balancer": False},
+    },
+    endpoint={"public_network_access": "Enabled"},
     notes={
+        "kubernetes.cluster.system_pool.min_nodes": "one always-on node if a dev stack adds a Kubernetes compute "
+        "(the shipped dev stack has none: nothing runs all the time in dev)",
         "storage.allow_shared_key_access": "compute instances, studio notebooks and AutoML are documented to need "
         "account keys; staging and prod run jobs under identities",
         "key_vault.purge_protection": "irreversible once on; off in dev so throwaway stacks can be recreated",
@@ -108,8 +124,22 @@ STAGING = EnvironmentProfile(
     },
     cluster={"vm_priority": "Dedicated", "max_nodes": 4},
     instance={"idle_shutdown_minutes": 60, "schedules": [NIGHTLY_STOP]},
+    kubernetes={
+        "cluster": {
+            "sku_tier": "Free",
+            "private_api_server": False,
+            "system_pool": {"min_nodes": 1, "max_nodes": 3},
+            "user_pool": {"min_nodes": 0, "max_nodes": 2},
+        },
+        "extension": {"cluster_purpose": "DevTest", "router_high_availability": False, "internal_load_balancer": False},
+    },
+    endpoint={"public_network_access": "Enabled"},
     notes={
         "workspace.public_network_access": "the studio stays reachable for reviewers",
+        "kubernetes.cluster.private_api_server": "staging has no network of its own to reach a private API server "
+        "from; Entra ID and Azure RBAC gate the public one",
+        "kubernetes.extension.router_high_availability": "one always-on node (DevTest) instead of three",
+        "endpoint.public_network_access": "reviewers and CI score from outside a private network",
         "storage.public_network_access": "the studio in a reviewer's browser talks to the default storage directly; "
         "without a private endpoint in the reviewers' network it must admit them (keys off: Entra ID and RBAC "
         "are the gate; IP rules are not supported by the studio)",

@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field
 
 from ..compute.args import ComputeClusterSettings, ComputeInstanceSettings, PersonalInstancesSettings
 from ..datastore.args import DatastoreSettings
+from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from ..policy.levels import PolicySettings
 from ..workspace.args import MachineLearningWorkspaceArgs
 
@@ -53,8 +54,13 @@ class StackConfig(MachineLearningWorkspaceArgs, PolicySettings):
     personal_instances: PersonalInstancesSettings | None = None
     """One instance per user from shared settings, named ``ci-<alias>-<4 letters>`` (stable per user
     and workspace)."""
+    kubernetes_computes: list[KubernetesComputeSettings] = []
+    """Kubernetes computes (an AKS cluster with the Azure ML extension, or an attached one) for
+    inference; each takes the environment's Kubernetes defaults for what it leaves out."""
+    online_endpoints: list[OnlineEndpointSettings] = []
+    """Online endpoints (managed, or on a Kubernetes compute of this stack); deployments stay downstream."""
     compute_node_cap: Annotated[int, Field(ge=0)] | None = None
-    """Ceiling on the sum of ``maxNodes`` over all clusters: a cost guardrail. Default: the
-    environment's (raise it deliberately)."""
+    """Ceiling on the sum of ``maxNodes`` over all clusters and the node pools of the Kubernetes
+    clusters created here: a cost guardrail. Default: the environment's (raise it deliberately)."""
     datastores: list[StackDatastore] = []
     """Datastores registered on the workspace (see Datastores)."""
