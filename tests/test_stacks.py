@@ -37,6 +37,8 @@ BUNDLE = {
     "workspace_principal_id",
     "compute_clusters",
     "compute_instances",
+    "kubernetes_computes",
+    "online_endpoints",
     "datastores",
     "default_datastore",
 }

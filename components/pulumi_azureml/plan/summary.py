@@ -10,13 +10,19 @@ from .graph import depth_and_width
 from .resources import PlannedResource
 
 COMPUTE_TYPE = "azure-native:machinelearningservices:Compute"
+AKS_TYPE = "azure-native:containerservice:ManagedCluster"
 
 
 def always_on_nodes(resources: list[PlannedResource]) -> int:
     """Nodes that run (and cost) with no work: cluster minimum nodes, plus compute instances
-    without idle shutdown (a stop schedule alone still leaves them on for part of the day)."""
+    without idle shutdown (a stop schedule alone still leaves them on for part of the day), plus the
+    minimum nodes of every AKS node pool (billed whether or not anything is deployed)."""
     total = 0
     for resource in resources:
+        if resource.type == AKS_TYPE:
+            pools = resource.inputs.get("agentPoolProfiles") or []
+            total += sum(int(p.get("minCount") or p.get("count") or 0) for p in pools if isinstance(p, dict))
+            continue
         if resource.type != COMPUTE_TYPE:
             continue
         properties = resource.inputs.get("properties") or {}
