@@ -24,7 +24,9 @@ ALLOWED: dict[str, set[str]] = {
     "datastore": {"core", "dependents", "workspace", "lifecycle", "network"},
     "policy": {"core", "plan"},
     "plan": {"core"},
-    "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy", "network"},
+    # Kubernetes compute and online endpoints: placed on a workspace like computes.
+    "inference": {"core", "dependents", "workspace", "compute", "lifecycle"},
+    "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy", "network", "inference"},
     "connect": {"core"},
     "cli": {"core", "plan", "policy", "connect"},
     "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack", "network"},

@@ -127,7 +127,19 @@ def test_shipped_stacks_and_defaults_use_sizes_without_any_notice(stacks: dict[s
         ComputeInstanceSettings.model_fields["vm_size"].default,
         WorkspaceOptions.model_fields["image_builder_vm_size"].default,
     ]
-    shipped = [c.inputs["properties"]["properties"]["vmSize"] for p in stacks.values() for c in p.by_type(COMPUTE)]
+    shipped = [
+        c.inputs["properties"]["properties"]["vmSize"]
+        for p in stacks.values()
+        for c in p.by_type(COMPUTE)
+        if c.inputs["properties"]["computeType"] != "Kubernetes"
+    ]
+    # AKS node pools of the Kubernetes computes: the same retirement list applies to them.
+    shipped += [
+        pool["vmSize"]
+        for p in stacks.values()
+        for aks in p.by_type("azure-native:containerservice:ManagedCluster")
+        for pool in aks.inputs["agentPoolProfiles"]
+    ]
     assert "Standard_NC24ads_A100_v4" in shipped
     for size in defaults + shipped:
         assert vmsizes.retirement_of(size) is None, size

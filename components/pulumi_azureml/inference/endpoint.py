@@ -28,6 +28,21 @@ Workspace = MachineLearningWorkspace | WorkspacePlacement
 ENDPOINT_REPLACE_ON_CHANGES = ["endpointName", "properties.compute", "identity"]
 
 
+def _properties(a: OnlineEndpointSettings) -> ml.OnlineEndpointPropertiesArgs:
+    return build_args(
+        ml.OnlineEndpointPropertiesArgs,
+        {
+            "auth_mode": a.effective_auth_mode,
+            "compute": a.compute,
+            "description": a.description,
+            # Kubernetes endpoints are reached through the cluster's router; the SDK still sends its
+            # default (Enabled), which the service does not apply to them.
+            "public_network_access": a.public_network_access if a.compute is None else None,
+        },
+        a.overrides,
+    )
+
+
 class OnlineEndpoint(pulumi.ComponentResource):
     """A managed online endpoint (or, with ``compute``, a Kubernetes online endpoint): Entra ID
     authentication and no public network access by default, an identity with what its deployments
@@ -66,17 +81,7 @@ class OnlineEndpoint(pulumi.ComponentResource):
         self._name, self.settings, self.placement = name, a, p
         uai = a.identity == "UserAssigned"
         grants = self._user_assigned_grants(a, p) if uai else []
-        properties = build_args(
-            ml.OnlineEndpointPropertiesArgs,
-            {
-                "auth_mode": a.effective_auth_mode,
-                "compute": a.compute,
-                "description": a.description,
-                # Kubernetes endpoints are reached through the cluster's router, not this setting.
-                "public_network_access": a.public_network_access if a.compute is None else None,
-            },
-            a.overrides,
-        )
+        properties = _properties(a)
         needs: list[pulumi.Resource] = [*grants, *([compute.compute] if compute is not None else [])]
         self.endpoint = ml.OnlineEndpoint(
             f"{name}-endpoint",

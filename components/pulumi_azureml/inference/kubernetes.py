@@ -132,6 +132,74 @@ def _pool(name: str, pool: NodePool, mode: str, subnet: pulumi.Input[str] | None
     )
 
 
+def _security_profile(defender: bool, workspace_id: pulumi.Input[str] | None) -> Any:
+    """Workload identity, the image cleaner and, with a Log Analytics workspace, Defender for Containers."""
+    return containerservice.ManagedClusterSecurityProfileArgs(
+        workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
+        image_cleaner=containerservice.ManagedClusterSecurityProfileImageCleanerArgs(enabled=True, interval_hours=168),
+        defender=(
+            containerservice.ManagedClusterSecurityProfileDefenderArgs(
+                log_analytics_workspace_resource_id=workspace_id,
+                security_monitoring=containerservice.ManagedClusterSecurityProfileDefenderSecurityMonitoringArgs(
+                    enabled=True
+                ),
+            )
+            if defender and workspace_id is not None
+            else None
+        ),
+    )
+
+
+def _cluster_args(
+    a: KubernetesComputeSettings, p: WorkspacePlacement, cluster_name: str, pools: list[Any], identity: Any
+) -> containerservice.ManagedClusterArgs:
+    """The cluster: Entra ID with Azure RBAC, the API server's access, Cilium network policy, workload
+    identity, Defender, the Azure Policy add-on and automatic upgrades, with the escape hatch on top."""
+    c = a.cluster
+    defender_target = c.log_analytics_workspace_id or p.log_analytics_workspace_id
+    return build_args(
+        containerservice.ManagedClusterArgs,
+        {
+            "resource_name": cluster_name,
+            "resource_group_name": p.resource_group_name,
+            "location": p.location,
+            "dns_prefix": cluster_name[:54].rstrip("-_"),
+            "kubernetes_version": c.kubernetes_version,
+            "sku": containerservice.ManagedClusterSKUArgs(name="Base", tier=c.sku_tier),
+            "identity": identity,
+            "enable_rbac": True,
+            # Azure ML does not support local accounts disabled (how-to-deploy-kubernetes-extension).
+            "disable_local_accounts": False,
+            "aad_profile": containerservice.ManagedClusterAADProfileArgs(
+                managed=True,
+                enable_azure_rbac=True,
+                admin_group_object_ids=list(c.admin_group_object_ids) or None,
+                tenant_id=p.tenant_id,
+            ),
+            "agent_pool_profiles": pools,
+            "api_server_access_profile": containerservice.ManagedClusterAPIServerAccessProfileArgs(
+                enable_private_cluster=c.private_api_server,
+                authorized_ip_ranges=list(c.authorized_ip_ranges) or None,
+            ),
+            "network_profile": containerservice.ContainerServiceNetworkProfileArgs(
+                network_plugin="azure",
+                network_plugin_mode="overlay",
+                network_dataplane="cilium",
+                network_policy="cilium",
+                load_balancer_sku="standard",
+            ),
+            "oidc_issuer_profile": containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            "security_profile": _security_profile(c.defender, defender_target),
+            "addon_profiles": {"azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=c.azure_policy)},
+            "auto_upgrade_profile": containerservice.ManagedClusterAutoUpgradeProfileArgs(
+                upgrade_channel=c.upgrade_channel, node_os_upgrade_channel=c.node_os_upgrade_channel
+            ),
+            "tags": p.tags_with(a.tags),
+        },
+        c.overrides,
+    )
+
+
 class KubernetesCompute(pulumi.ComponentResource):
     """A Kubernetes compute for inference (and, optionally, training): by default an AKS cluster with
     Entra ID and Azure RBAC, a private API server, autoscaling system and user pools, workload
@@ -198,7 +266,19 @@ class KubernetesCompute(pulumi.ComponentResource):
         if trusted is not None:
             needs.append(trusted)
         needs += self._workspace_roles(a, p)
-        self.compute = ml.Compute(
+        self.compute = self._attach(name, a, p, needs)
+        self.compute_name = self.compute.name
+        self.principal_id = self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
+        self._compute_access(a, p)
+        self.register_outputs(
+            {"compute_name": self.compute_name, "cluster_id": self.cluster_id, "principal_id": self.principal_id}
+        )
+
+    def _attach(
+        self, name: str, a: KubernetesComputeSettings, p: WorkspacePlacement, needs: list[pulumi.Resource]
+    ) -> ml.Compute:
+        """The ``Kubernetes`` compute, after the extension, namespace, Trusted Access and roles it needs."""
+        return ml.Compute(
             f"{name}-compute",
             ml.ComputeArgs(
                 compute_name=a.compute_name,
@@ -234,12 +314,6 @@ class KubernetesCompute(pulumi.ComponentResource):
                 hooks=pulumi.ResourceHookBinding(before_delete=[hooks.delete_compute(f"{name}-compute-delete")]),
             ),
         )
-        self.compute_name = self.compute.name
-        self.principal_id = self.compute.identity.apply(lambda i: (i.principal_id or "") if i else "")
-        self._compute_access(a, p)
-        self.register_outputs(
-            {"compute_name": self.compute_name, "cluster_id": self.cluster_id, "principal_id": self.principal_id}
-        )
 
     # -- the cluster -------------------------------------------------------------------------------
 
@@ -255,11 +329,14 @@ class KubernetesCompute(pulumi.ComponentResource):
         except NamingError as err:
             raise ConfigError(key, err.value, err.rule) from None
 
-    def _aks(self, a: KubernetesComputeSettings, p: WorkspacePlacement, cluster_name: str) -> Any:
-        c = a.cluster
-        network = p.network
-        subnet = c.subnet_id or (network.subnet_ids.get("aks") if network is not None else None)
-        identity = containerservice.ManagedClusterIdentityArgs(type="SystemAssigned")
+    def _aks_identity(
+        self, a: KubernetesComputeSettings, p: WorkspacePlacement, cluster_name: str, subnet: pulumi.Input[str] | None
+    ) -> tuple[Any, list[pulumi.Resource]]:
+        """The cluster's identity: system-assigned, or in a subnet of yours a user-assigned one with
+        Network Contributor on the subnet before the cluster exists."""
+        identity = containerservice.ManagedClusterIdentityArgs(
+            type=containerservice.ResourceIdentityType.SYSTEM_ASSIGNED
+        )
         waits: list[pulumi.Resource] = []
         if subnet is not None:
             # A cluster in a subnet of yours manages its load balancers there: its control-plane identity
@@ -278,7 +355,7 @@ class KubernetesCompute(pulumi.ComponentResource):
                 ),
             )
             identity = containerservice.ManagedClusterIdentityArgs(
-                type="UserAssigned", user_assigned_identities=[uai.id]
+                type=containerservice.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[uai.id]
             )
             waits.append(
                 p.access.grants.assign(
@@ -293,69 +370,18 @@ class KubernetesCompute(pulumi.ComponentResource):
                     parent=self,
                 )
             )
-        defender_target = c.log_analytics_workspace_id or p.log_analytics_workspace_id
+        return identity, waits
+
+    def _aks(self, a: KubernetesComputeSettings, p: WorkspacePlacement, cluster_name: str) -> Any:
+        c = a.cluster
+        network = p.network
+        subnet = c.subnet_id or (network.subnet_ids.get("aks") if network is not None else None)
+        identity, waits = self._aks_identity(a, p, cluster_name, subnet)
         # With a user pool, the system pool keeps critical add-ons only; without, deployments run on it.
         pools = [_pool("system", c.system_pool, "System", subnet, dedicated=c.user_pool is not None)]
         if c.user_pool is not None:
             pools.append(_pool("user", c.user_pool, "User", subnet))
-        cluster_args = build_args(
-            containerservice.ManagedClusterArgs,
-            {
-                "resource_name": cluster_name,
-                "resource_group_name": p.resource_group_name,
-                "location": p.location,
-                "dns_prefix": cluster_name[:54].rstrip("-_"),
-                "kubernetes_version": c.kubernetes_version,
-                "sku": containerservice.ManagedClusterSKUArgs(name="Base", tier=c.sku_tier),
-                "identity": identity,
-                "enable_rbac": True,
-                # Azure ML does not support local accounts disabled (how-to-deploy-kubernetes-extension).
-                "disable_local_accounts": False,
-                "aad_profile": containerservice.ManagedClusterAADProfileArgs(
-                    managed=True,
-                    enable_azure_rbac=True,
-                    admin_group_object_ids=list(c.admin_group_object_ids) or None,
-                    tenant_id=p.tenant_id,
-                ),
-                "agent_pool_profiles": pools,
-                "api_server_access_profile": containerservice.ManagedClusterAPIServerAccessProfileArgs(
-                    enable_private_cluster=c.private_api_server,
-                    authorized_ip_ranges=list(c.authorized_ip_ranges) or None,
-                ),
-                "network_profile": containerservice.ContainerServiceNetworkProfileArgs(
-                    network_plugin="azure",
-                    network_plugin_mode="overlay",
-                    network_dataplane="cilium",
-                    network_policy="cilium",
-                    load_balancer_sku="standard",
-                ),
-                "oidc_issuer_profile": containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
-                "security_profile": containerservice.ManagedClusterSecurityProfileArgs(
-                    workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
-                    image_cleaner=containerservice.ManagedClusterSecurityProfileImageCleanerArgs(
-                        enabled=True, interval_hours=168
-                    ),
-                    defender=(
-                        containerservice.ManagedClusterSecurityProfileDefenderArgs(
-                            log_analytics_workspace_resource_id=defender_target,
-                            security_monitoring=containerservice.ManagedClusterSecurityProfileDefenderSecurityMonitoringArgs(
-                                enabled=True
-                            ),
-                        )
-                        if c.defender and defender_target is not None
-                        else None
-                    ),
-                ),
-                "addon_profiles": {
-                    "azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=c.azure_policy)
-                },
-                "auto_upgrade_profile": containerservice.ManagedClusterAutoUpgradeProfileArgs(
-                    upgrade_channel=c.upgrade_channel, node_os_upgrade_channel=c.node_os_upgrade_channel
-                ),
-                "tags": p.tags_with(a.tags),
-            },
-            c.overrides,
-        )
+        cluster_args = _cluster_args(a, p, cluster_name, pools, identity)
         return containerservice.ManagedCluster(
             f"{self._name}-aks",
             opts=pulumi.ResourceOptions(parent=self, protect=a.protect, depends_on=waits),
@@ -408,7 +434,11 @@ class KubernetesCompute(pulumi.ComponentResource):
                 configuration_settings=settings,
                 configuration_protected_settings=protected,
                 # Arc extensions get their own identity; on AKS the cluster assigns one.
-                identity=kubernetesconfiguration.IdentityArgs(type="SystemAssigned") if a.on_arc else None,
+                identity=kubernetesconfiguration.IdentityArgs(
+                    type=kubernetesconfiguration.ResourceIdentityType.SYSTEM_ASSIGNED
+                )
+                if a.on_arc
+                else None,
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[self.cluster] if self.cluster else []),
         )

@@ -419,22 +419,37 @@ class AzureMocks(pulumi.runtime.Mocks):
             )
         elif module_type == "operationalinsights:Workspace":
             out["customerId"] = self._invent(_guid(rid, "customerId"))
-        elif module_type == "machinelearningservices:OnlineEndpoint":
-            base = f"https://{name}.{location}.inference.ml.azure.com"
-            properties.update(scoringUri=self._invent(f"{base}/score"), swaggerUri=self._invent(f"{base}/swagger.json"))
-            out["properties"] = _wrap_secret(properties, secret_properties)
-        elif module_type == "containerservice:ManagedCluster":
-            out.update(
-                fqdn=self._invent(f"{name}-{_digest(rid)[:8]}.hcp.{location}.azmk8s.io"),
-                oidcIssuerProfile={
-                    **dict(inputs.get("oidcIssuerProfile") or {}),
-                    "issuerURL": self._invent(f"https://{location}.oic.prod-aks.azure.com/{_guid(rid, 'oidc')}/"),
-                },
-            )
         elif module_type == "managedidentity:UserAssignedIdentity":
             out.update(
                 principalId=self._invent(_guid(rid, "principalId")),
                 clientId=self._invent(_guid(rid, "clientId")),
                 tenantId=self.tenant_id,
             )
+        else:
+            out.update(self._computed_inference(module_type, inputs, name, rid, properties, secret_properties))
         return out
+
+    def _computed_inference(
+        self,
+        module_type: str,
+        inputs: Mapping[str, Any],
+        name: str,
+        rid: str,
+        properties: dict[str, Any],
+        secret_properties: bool,
+    ) -> dict[str, Any]:
+        """What Azure computes for online endpoints and AKS clusters."""
+        location = str(inputs.get("location") or "westeurope")
+        if module_type == "machinelearningservices:OnlineEndpoint":
+            base = f"https://{name}.{location}.inference.ml.azure.com"
+            properties.update(scoringUri=self._invent(f"{base}/score"), swaggerUri=self._invent(f"{base}/swagger.json"))
+            return {"properties": _wrap_secret(properties, secret_properties)}
+        if module_type == "containerservice:ManagedCluster":
+            return {
+                "fqdn": self._invent(f"{name}-{_digest(rid)[:8]}.hcp.{location}.azmk8s.io"),
+                "oidcIssuerProfile": {
+                    **dict(inputs.get("oidcIssuerProfile") or {}),
+                    "issuerURL": self._invent(f"https://{location}.oic.prod-aks.azure.com/{_guid(rid, 'oidc')}/"),
+                },
+            }
+        return {}

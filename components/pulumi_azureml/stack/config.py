@@ -239,16 +239,7 @@ def parse_stack_config(
 
     spelling = Spelling("config", f"{project}:", secret)
     values = _values(project, raw, secret_keys, secure_paths)
-    environment = values.setdefault("environment", stack)
-    profile = PROFILES.get(environment) if isinstance(environment, str) else None
-    if profile is None:
-        source = "config" if "environment" in raw else f"the stack name {stack!r}"
-        raise ConfigError(
-            f"{project}:environment",
-            environment,
-            f"must be one of {', '.join(PROFILES)} (taken from {source}; set {project}:environment "
-            "to pick a profile for this stack)",
-        )
+    environment, profile = _profile(project, stack, raw, values)
     if "location" not in values:
         if not default_location:
             raise ConfigError(f"{project}:location", None, "is required (or set azure-native:location)")
@@ -275,6 +266,23 @@ def parse_stack_config(
         online_endpoints=endpoints,
         policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
     )
+
+
+def _profile(
+    project: str, stack: str, raw: Mapping[str, Any], values: dict[str, Any]
+) -> tuple[str, EnvironmentProfile]:
+    """The stack's environment (config, else the stack name) and its profile."""
+    environment = values.setdefault("environment", stack)
+    profile = PROFILES.get(environment) if isinstance(environment, str) else None
+    if profile is None:
+        source = "config" if "environment" in raw else f"the stack name {stack!r}"
+        raise ConfigError(
+            f"{project}:environment",
+            environment,
+            f"must be one of {', '.join(PROFILES)} (taken from {source}; set {project}:environment "
+            "to pick a profile for this stack)",
+        )
+    return environment, profile
 
 
 def _values(
@@ -371,26 +379,41 @@ def _inference(
     names = {k.compute_name for k in kubernetes}
     endpoints: list[OnlineEndpointSettings] = []
     seen: set[str] = set()
-    for i, item in enumerate(config.online_endpoints):
+    for i, endpoint_item in enumerate(config.online_endpoints):
         with _under("online_endpoints", i):
             # A Kubernetes endpoint has no public network access of its own (see OnlineEndpointSettings).
             defaults = {
-                k: v for k, v in profile.endpoint.items() if not (k == "public_network_access" and item.compute)
+                k: v
+                for k, v in profile.endpoint.items()
+                if not (k == "public_network_access" and endpoint_item.compute)
             }
-            spec = _over(defaults, OnlineEndpointSettings, item)
-        if spec.compute is not None and spec.compute not in names:
+            endpoint = _over(defaults, OnlineEndpointSettings, endpoint_item)
+        if endpoint.compute is not None and endpoint.compute not in names:
             known = ", ".join(sorted(names)) or "none"
             raise SettingError(
                 ("online_endpoints", i, "compute"),
-                spec.compute,
+                endpoint.compute,
                 f"is not a Kubernetes compute of this stack (kubernetesComputes: {known})",
             )
-        if spec.endpoint_name.lower() in seen:
+        if endpoint.endpoint_name.lower() in seen:
             raise SettingError(
-                ("online_endpoints", i, "endpoint_name"), spec.endpoint_name, "endpoint names must be unique per region"
+                ("online_endpoints", i, "endpoint_name"),
+                endpoint.endpoint_name,
+                "endpoint names must be unique per region",
             )
-        seen.add(spec.endpoint_name.lower())
-        endpoints.append(spec)
+        seen.add(endpoint.endpoint_name.lower())
+        endpoints.append(endpoint)
+    _check_node_cap(config, profile, clusters, kubernetes)
+    return kubernetes, endpoints
+
+
+def _check_node_cap(
+    config: StackConfig,
+    profile: EnvironmentProfile,
+    clusters: list[ComputeClusterSettings],
+    kubernetes: list[KubernetesComputeSettings],
+) -> None:
+    """The cost guardrail: cluster nodes and the node pools of Kubernetes clusters created here."""
     cap = config.compute_node_cap if config.compute_node_cap is not None else 0
     total = sum(c.max_nodes for c in clusters)
     total += sum(
@@ -407,7 +430,6 @@ def _inference(
             f"the sum of maxNodes over all clusters and Kubernetes node pools must not exceed the {profile.name} "
             f"cap of {cap} (computeNodeCap raises it deliberately)",
         )
-    return kubernetes, endpoints
 
 
 def _check_names(
