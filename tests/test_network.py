@@ -58,7 +58,9 @@ def test_prod_plans_a_network_and_an_endpoint_with_dns_for_the_workspace_and_eac
         "platform-pep-kv": ["vault"],
         "platform-pep-acr": ["registry"],
     }
-    (subnet,) = prod.by_type("azure-native:network:Subnet")
+    subnets = {r.inputs["subnetName"]: r for r in prod.by_type("azure-native:network:Subnet")}
+    assert sorted(subnets) == ["snet-aks", "snet-pep"]  # endpoints, and the AKS inference nodes
+    subnet = subnets["snet-pep"]
     for endpoint in endpoints.values():
         assert endpoint.inputs["subnet"]["id"].endswith("/subnets/snet-pep")
         assert subnet.urn in endpoint.dependencies
