@@ -1,4 +1,5 @@
-"""Compute clusters, compute instances and personal instances."""
+"""Compute clusters, compute instances and personal instances; attached computes (VM, Synapse
+Spark, Databricks, HDInsight) and the legacy AKS inference cluster."""
 
 from .args import (
     AssignedUser,
@@ -13,6 +14,33 @@ from .args import (
     Schedule,
     SetupScript,
 )
+from .attached import (
+    AKS_REPLACE_ON_CHANGES,
+    DATABRICKS_REPLACE_ON_CHANGES,
+    HDINSIGHT_REPLACE_ON_CHANGES,
+    LEGACY_AKS_WARNING,
+    SYNAPSE_SPARK_REPLACE_ON_CHANGES,
+    VIRTUAL_MACHINE_REPLACE_ON_CHANGES,
+    AksInferenceCluster,
+    AttachedDatabricks,
+    AttachedHDInsight,
+    AttachedSynapseSpark,
+    AttachedVirtualMachine,
+)
+from .attached_args import (
+    AksInferenceClusterArgs,
+    AksInferenceClusterSettings,
+    AksSslSettings,
+    DatabricksAttachArgs,
+    DatabricksAttachSettings,
+    HDInsightAttachArgs,
+    HDInsightAttachSettings,
+    OnDestroy,
+    SynapseSparkAttachArgs,
+    SynapseSparkAttachSettings,
+    VirtualMachineAttachArgs,
+    VirtualMachineAttachSettings,
+)
 from .component import (
     CLUSTER_REPLACE_ON_CHANGES,
     INSTANCE_REPLACE_ON_CHANGES,
@@ -24,9 +52,23 @@ from .component import (
 )
 
 __all__ = [
+    "AKS_REPLACE_ON_CHANGES",
     "CLUSTER_REPLACE_ON_CHANGES",
+    "DATABRICKS_REPLACE_ON_CHANGES",
+    "HDINSIGHT_REPLACE_ON_CHANGES",
     "INSTANCE_REPLACE_ON_CHANGES",
+    "LEGACY_AKS_WARNING",
+    "SYNAPSE_SPARK_REPLACE_ON_CHANGES",
+    "VIRTUAL_MACHINE_REPLACE_ON_CHANGES",
+    "AksInferenceCluster",
+    "AksInferenceClusterArgs",
+    "AksInferenceClusterSettings",
+    "AksSslSettings",
     "AssignedUser",
+    "AttachedDatabricks",
+    "AttachedHDInsight",
+    "AttachedSynapseSpark",
+    "AttachedVirtualMachine",
     "ComputeCluster",
     "ComputeClusterArgs",
     "ComputeClusterSettings",
@@ -34,11 +76,20 @@ __all__ = [
     "ComputeInstance",
     "ComputeInstanceArgs",
     "ComputeInstanceSettings",
+    "DatabricksAttachArgs",
+    "DatabricksAttachSettings",
+    "HDInsightAttachArgs",
+    "HDInsightAttachSettings",
     "InstanceTemplate",
+    "OnDestroy",
     "PersonalInstancesSettings",
     "PersonalUser",
     "Schedule",
     "SetupScript",
+    "SynapseSparkAttachArgs",
+    "SynapseSparkAttachSettings",
+    "VirtualMachineAttachArgs",
+    "VirtualMachineAttachSettings",
     "create_personal_instances",
     "personal_instance_name",
     "personal_instance_settings",

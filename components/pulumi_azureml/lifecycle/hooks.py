@@ -10,7 +10,10 @@
   (``Detach``); a compute re-created under the same name has come back with its old VM size
   (Azure/azure-rest-api-specs#18889, fixed in azurerm by deleting with ``Delete``,
   hashicorp/terraform-provider-azurerm#16640). The hook deletes with ``Delete`` and waits until the
-  compute is gone; the provider's DELETE then finds nothing (404 counts as deleted).
+  compute is gone; the provider's DELETE then finds nothing (404 counts as deleted). Attached
+  computes bind it with ``Detach`` instead (their ``on_destroy``), which removes the compute from
+  the workspace and keeps the VM, pool or cluster it points at (azurerm detaches its attached
+  Synapse and AKS computes the same way).
 - :func:`purge_workspace` (``before_delete``): a deleted workspace stays soft-deleted for 14 days
   and blocks its name (``concept-soft-delete.md``); deleting with ``forceToPurge=true`` frees it.
 - :func:`purge_key_vault` (``after_delete``): a deleted vault keeps its name while soft-deleted
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 import pulumi
 
@@ -35,6 +38,10 @@ ML_API_VERSION = "2025-12-01"
 """The Machine Learning API version azure-native 3.29 uses for workspaces and computes."""
 KEY_VAULT_API_VERSION = "2024-11-01"
 """The Key Vault API version azure-native 3.29 uses for vaults."""
+
+UnderlyingResourceAction = Literal["Delete", "Detach"]
+"""The compute DELETE's ``underlyingResourceAction``: delete the underlying compute, or detach it
+from the workspace (Compute_Delete, Machine Learning REST API)."""
 
 client_factory: Callable[[], ArmClient] = ArmClient
 """Makes the client the hooks call Azure with (tests replace it)."""
@@ -62,10 +69,19 @@ def _resource_id(args: pulumi.ResourceHookArgs) -> str:
     return rid
 
 
-def delete_compute_now(args: pulumi.ResourceHookArgs, client: ArmClient) -> None:
-    """Delete the compute and its VMs (``underlyingResourceAction=Delete``), and wait until it is gone."""
+def _action(action: str) -> UnderlyingResourceAction:
+    if action not in get_args(UnderlyingResourceAction):
+        raise ValueError(f"underlyingResourceAction must be Delete or Detach, not {action!r}")
+    return cast(UnderlyingResourceAction, action)
+
+
+def delete_compute_now(
+    args: pulumi.ResourceHookArgs, client: ArmClient, action: UnderlyingResourceAction = "Delete"
+) -> None:
+    """Delete the compute with ``underlyingResourceAction=<action>`` and wait until it is gone:
+    ``Delete`` takes its VMs (or the resource it was attached to) with it, ``Detach`` keeps them."""
     rid = _resource_id(args)
-    client.call("DELETE", rid, {"api-version": ML_API_VERSION, "underlyingResourceAction": "Delete"})
+    client.call("DELETE", rid, {"api-version": ML_API_VERSION, "underlyingResourceAction": _action(action)})
     client.wait_until_gone(rid, ML_API_VERSION)
 
 
@@ -98,8 +114,14 @@ def _blocking(name: str, action: Callable[[pulumi.ResourceHookArgs, ArmClient], 
     return _hook(name, run)
 
 
-def delete_compute(name: str) -> pulumi.ResourceHook:
-    return _blocking(name, delete_compute_now)
+def delete_compute(name: str, action: UnderlyingResourceAction = "Delete") -> pulumi.ResourceHook:
+    """The ``before_delete`` hook of a compute; ``action`` is what happens to the underlying resource."""
+    checked = _action(action)
+
+    def delete(args: pulumi.ResourceHookArgs, client: ArmClient) -> None:
+        delete_compute_now(args, client, checked)
+
+    return _blocking(name, delete)
 
 
 def purge_workspace(name: str) -> pulumi.ResourceHook:
