@@ -259,7 +259,9 @@ class PlatformNetwork:
             zone_id = self.zone(zone)
             if zone_id is None:
                 raise ConfigError(
-                    f"{self.key}.dns.zone_ids", zone, f"is needed for the {group} private endpoint with dns mode existing"
+                    f"{self.key}.dns.zone_ids",
+                    zone,
+                    f"is needed for the {group} private endpoint with dns mode existing",
                 )
             configs.append(network.PrivateDnsZoneConfigArgs(name=zone.replace(".", "-"), private_dns_zone_id=zone_id))
         network.PrivateDnsZoneGroup(
