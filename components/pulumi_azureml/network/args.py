@@ -26,9 +26,12 @@ DnsMode = Literal["create", "existing", "none"]
 StorageSubresource = Literal["blob", "file", "dfs", "queue", "table"]
 
 # The privatelink zones of each private endpoint group (Azure public cloud): Azure ML's two
-# (how-to-custom-dns.md), and each dependent's (private-endpoint-dns.md).
+# (how-to-custom-dns.md), and each dependent's (private-endpoint-dns.md). An Azure ML registry
+# (group amlregistry) answers in the workspace's API zone only (private-endpoint-dns.md; its FQDN is
+# <registry-guid>.registry.<region>.privatelink.api.azureml.ms, how-to-registry-network-isolation.md).
 ZONES: dict[str, tuple[str, ...]] = {
     "amlworkspace": ("privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"),
+    "amlregistry": ("privatelink.api.azureml.ms",),
     "blob": ("privatelink.blob.core.windows.net",),
     "file": ("privatelink.file.core.windows.net",),
     "dfs": ("privatelink.dfs.core.windows.net",),

@@ -54,6 +54,8 @@ class PlatformNetwork:
     resources: list[pulumi.Resource] = field(default_factory=list)
     base: list[pulumi.Resource] = field(default_factory=list)
     """The network's own resources (not its DNS zones), which every endpoint waits for."""
+    key: str = "network"
+    """Where the options came from, as the caller spells it: errors name ``<key>.dns.zone_ids``."""
 
     def build(self) -> PlatformNetwork:
         o = self.options
@@ -221,7 +223,7 @@ class PlatformNetwork:
         key = key or target
         subnet = self.subnet_ids.get("pep")
         if subnet is None:
-            raise ConfigError("network.private_endpoint_subnet", None, "is needed for private endpoints")
+            raise ConfigError(f"{self.key}.private_endpoint_subnet", None, "is needed for private endpoints")
         connection = network.PrivateLinkServiceConnectionArgs(
             name=f"{target}-{group}",
             private_link_service_id=target_id,
@@ -257,7 +259,9 @@ class PlatformNetwork:
             zone_id = self.zone(zone)
             if zone_id is None:
                 raise ConfigError(
-                    "network.dns.zone_ids", zone, f"is needed for the {group} private endpoint with dns mode existing"
+                    f"{self.key}.dns.zone_ids",
+                    zone,
+                    f"is needed for the {group} private endpoint with dns mode existing",
                 )
             configs.append(network.PrivateDnsZoneConfigArgs(name=zone.replace(".", "-"), private_dns_zone_id=zone_id))
         network.PrivateDnsZoneGroup(

@@ -53,6 +53,8 @@ _IN_ACCOUNT = (("storageAccounts", "accountName"),)
 
 ARM_TYPES: dict[str, ArmType] = {
     "machinelearningservices:Workspace": ArmType(_ML, "workspaces", "workspaceName"),
+    # PUT .../providers/Microsoft.MachineLearningServices/registries/{registryName} (2025-12-01).
+    "machinelearningservices:Registry": ArmType(_ML, "registries", "registryName"),
     "machinelearningservices:Compute": ArmType(_ML, "computes", "computeName", _IN_WORKSPACE),
     "machinelearningservices:Datastore": ArmType(_ML, "datastores", "name", _IN_WORKSPACE),
     "machinelearningservices:Connection": ArmType(_ML, "connections", "connectionName", _IN_WORKSPACE),
@@ -389,6 +391,8 @@ class AzureMocks(pulumi.runtime.Mocks):
                 tenantId=self.tenant_id,
                 storageHnsEnabled=False,
             )
+        elif module_type == "machinelearningservices:Registry":
+            out.update(self._registry(inputs, name, rid, location))
         elif module_type == "storage:StorageAccount":
             out["primaryEndpoints"] = {
                 service: self._invent(f"https://{name}.{service}.core.windows.net/")
@@ -453,3 +457,52 @@ class AzureMocks(pulumi.runtime.Mocks):
                 },
             }
         return {}
+
+    def _registry(self, inputs: Mapping[str, Any], name: str, rid: str, location: str) -> dict[str, Any]:
+        """An Azure ML registry's computed properties, shaped as `az ml registry show` reports them: a
+        managed resource group ``azureml-rg-<name>_<guid>`` holding one storage account per region
+        and one container registry replicated to every region (the same ACR id in each region)."""
+        group = f"/subscriptions/{self.subscription_id}/resourceGroups/azureml-rg-{name}_{_guid(rid, 'managedRg')}"
+        acr = self._invent(f"{group}/providers/Microsoft.ContainerRegistry/registries/{_digest(rid + '|acr')[:11]}")
+        regions = [
+            self._registry_region(detail, group, acr, rid) if isinstance(detail, Mapping) else detail
+            for detail in inputs.get("regionDetails") or []
+        ]
+        return {
+            "discoveryUrl": self._invent(
+                f"https://{location}.api.azureml.ms/registrymanagement/v1.0/registries/{name}/discovery"
+            ),
+            "mlFlowRegistryUri": self._invent(f"azureml://{location}.api.azureml.ms/mlflow/v1.0{rid}"),
+            "managedResourceGroup": {"resourceId": self._invent(group)},
+            "regionDetails": regions,
+        }
+
+    def _registry_region(self, detail: Mapping[str, Any], group: str, acr: str, rid: str) -> dict[str, Any]:
+        """One region of a registry with the names and ids of its system-created accounts filled in."""
+        account = _digest(f"{rid}|{detail.get('location', '')}")[:11]
+        made = {
+            "systemCreatedStorageAccount": {
+                "storageAccountName": self._invent(account),
+                "armResourceId": {
+                    "resourceId": self._invent(f"{group}/providers/Microsoft.Storage/storageAccounts/{account}")
+                },
+            },
+            "systemCreatedAcrAccount": {
+                "acrAccountName": self._invent(acr.rsplit("/", 1)[-1]),
+                "armResourceId": {"resourceId": acr},
+            },
+        }
+
+        def filled(items: Any, key: str) -> list[Any]:
+            return [
+                {**item, key: {**item[key], **made[key]}}
+                if isinstance(item, Mapping) and isinstance(item.get(key), Mapping)
+                else item
+                for item in items or []
+            ]
+
+        return {
+            **detail,
+            "storageAccountDetails": filled(detail.get("storageAccountDetails"), "systemCreatedStorageAccount"),
+            "acrDetails": filled(detail.get("acrDetails"), "systemCreatedAcrAccount"),
+        }
