@@ -22,6 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "workspace": {"core", "dependents", "lifecycle", "network"},
     "compute": {"core", "dependents", "workspace", "lifecycle"},
     "datastore": {"core", "dependents", "workspace", "lifecycle", "network"},
+    "connection": {"core", "workspace"},
     "policy": {"core", "plan"},
     "plan": {"core"},
     "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy", "network"},
