@@ -35,7 +35,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import pulumi_azure_native.machinelearningservices as ml
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..core.errors import ConfigError
 from ..core.schema import Args, Spelling, StrCheck, fail, validate
@@ -50,7 +50,14 @@ from ..core.types import (
 )
 
 ConnectionKind = Literal[
-    "AzureOpenAI", "AIServices", "AzureBlob", "AzureDataLakeGen2", "ContainerRegistry", "Git", "PythonFeed", "CustomKeys"
+    "AzureOpenAI",
+    "AIServices",
+    "AzureBlob",
+    "AzureDataLakeGen2",
+    "ContainerRegistry",
+    "Git",
+    "PythonFeed",
+    "CustomKeys",
 ]
 AuthType = Literal["AAD", "ApiKey", "ManagedIdentity", "UsernamePassword", "PAT", "None", "CustomKeys"]
 
@@ -117,9 +124,7 @@ def _check_login_server(value: str) -> None:
 
 LoginServer = Annotated[
     InputStr,
-    StrCheck(
-        _check_login_server, {"type": "string", "pattern": f"^{_LOGIN_SERVER.pattern}$"}, label="login server"
-    ),
+    StrCheck(_check_login_server, {"type": "string", "pattern": f"^{_LOGIN_SERVER.pattern}$"}, label="login server"),
 ]
 """A container registry's login server (``myregistry.azurecr.io``)."""
 
@@ -205,6 +210,18 @@ class _ConnectionCommon(Args):
     (``expiry_time``, ``pe_requirement``, ``shared_user_list``, ``use_workspace_managed_identity``...).
     Credentials are never overrides: they are the typed secret fields."""
 
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _no_credential_overrides(cls, value: Any) -> Any:
+        # Before the overrides' own check, which would show the value: credentials hold secrets.
+        if isinstance(value, Mapping) and "credentials" in value:
+            fail(
+                ("credentials",),
+                "[secret]",
+                "credentials are never overrides: give them as the kind's secret fields (api_key, pat, password, keys)",
+            )
+        return value
+
     @property
     def category(self) -> str:
         return CATEGORIES[self.KIND]
@@ -235,7 +252,7 @@ class _CognitiveConnection(_ConnectionCommon):
     COMPUTED_METADATA: ClassVar[tuple[str, ...]] = ("ApiType", "ResourceId", "ApiVersion")
 
     target: HttpsUrl
-    """The account's endpoint, e.g. ``https://contoso.openai.azure.com/``."""
+    """The account's endpoint (``https://contoso.openai.azure.com/``)."""
     resource_id: CognitiveServicesAccountId
     """ARM id of the account (``Microsoft.CognitiveServices/accounts``), stored as metadata ``ResourceId``."""
     auth_type: Literal["AAD", "ApiKey"] = "AAD"
@@ -312,7 +329,7 @@ class ContainerRegistryConnectionSettings(_ConnectionCommon):
     kind: Literal["ContainerRegistry"] = "ContainerRegistry"
     """``ContainerRegistry``."""
     target: LoginServer
-    """The registry's login server, e.g. ``myregistry.azurecr.io``."""
+    """The registry's login server (``myregistry.azurecr.io``)."""
     auth_type: Literal["ManagedIdentity", "UsernamePassword"] = "ManagedIdentity"
     """``ManagedIdentity`` (identity: a user-assigned identity that holds AcrPull on the registry) or
     ``UsernamePassword``."""

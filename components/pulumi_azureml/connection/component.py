@@ -97,7 +97,9 @@ class WorkspaceConnection(pulumi.ComponentResource):
         return {"name": self.connection_name, "category": self.category, "target": self.target}
 
 
-def _placement(workspace: MachineLearningWorkspace | WorkspacePlacement | None, spelling: Spelling) -> WorkspacePlacement:
+def _placement(
+    workspace: MachineLearningWorkspace | WorkspacePlacement | None, spelling: Spelling
+) -> WorkspacePlacement:
     if workspace is None:
         raise ConfigError(
             spelling.key("workspace"),
