@@ -24,11 +24,23 @@ ALLOWED: dict[str, set[str]] = {
     "datastore": {"core", "dependents", "workspace", "lifecycle", "network"},
     # An Azure ML registry lives in a stack of its own: it never sees a workspace.
     "registry": {"core", "network"},
+    "connection": {"core", "workspace"},
     "policy": {"core", "plan"},
     "plan": {"core"},
     # Kubernetes compute and online endpoints: placed on a workspace like computes.
     "inference": {"core", "dependents", "workspace", "compute", "lifecycle"},
-    "stack": {"core", "dependents", "workspace", "compute", "datastore", "policy", "network", "inference"},
+    "stack": {
+        "core",
+        "dependents",
+        "workspace",
+        "compute",
+        "datastore",
+        "policy",
+        "network",
+        "inference",
+        "connection",
+        "registry",
+    },
     "connect": {"core"},
     "cli": {"core", "plan", "policy", "connect"},
     "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack", "network"},
@@ -115,7 +127,7 @@ def test_no_function_over_sixty_lines() -> None:
     assert long == []
 
 
-COMPONENT_PACKAGES = {"workspace", "compute", "datastore", "registry"}
+COMPONENT_PACKAGES = {"workspace", "compute", "datastore", "registry", "inference", "connection"}
 
 
 @pytest.mark.parametrize("name", sorted(n for n in modules() if top(n) in COMPONENT_PACKAGES))

@@ -58,6 +58,7 @@ ARM_TYPES: dict[str, ArmType] = {
     "machinelearningservices:Compute": ArmType(_ML, "computes", "computeName", _IN_WORKSPACE),
     "machinelearningservices:Datastore": ArmType(_ML, "datastores", "name", _IN_WORKSPACE),
     "machinelearningservices:Connection": ArmType(_ML, "connections", "connectionName", _IN_WORKSPACE),
+    "machinelearningservices:WorkspaceConnection": ArmType(_ML, "connections", "connectionName", _IN_WORKSPACE),
     # PUT .../workspaces/{workspaceName}/outboundRules/{ruleName} (2025-12-01).
     "machinelearningservices:ManagedNetworkSettingsRule": ArmType(_ML, "outboundRules", "ruleName", _IN_WORKSPACE),
     "storage:StorageAccount": ArmType(_ST, "storageAccounts", "accountName"),

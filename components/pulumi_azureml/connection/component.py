@@ -1,0 +1,171 @@
+"""Typed Azure ML workspace connections: one ``ml.WorkspaceConnection`` per component.
+
+``WorkspaceConnection("openai", AzureOpenAIConnectionSettings(name="aoai", target=..., resource_id=...),
+workspace=ws)`` adds a connection to the workspace; the kind picks the category, the auth type and
+the metadata Azure ML expects (see :mod:`pulumi_azureml.connection.args` for the sources). Secrets
+reach the provider only as Pulumi secrets, and the connection stores them in the workspace key
+vault; :meth:`WorkspaceConnection.bundle_entry` hands on the name, category and target, never a
+credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi_azure_native.machinelearningservices as ml
+
+from ..core.arm import id_name
+from ..core.errors import ConfigError
+from ..core.overrides import build_args
+from ..core.schema import Spelling, python
+from ..core.tokens import component_type
+from ..workspace.component import MachineLearningWorkspace
+from ..workspace.placement import WorkspacePlacement
+from .args import (
+    AnyConnectionSettings,
+    ContainerRegistryConnectionSettings,
+    CustomKeysConnectionSettings,
+    _CognitiveConnection,
+    _FeedConnection,
+    _StorageConnection,
+    connection_settings,
+)
+
+COMPONENT_TYPE = component_type("WorkspaceConnection")
+
+# The SDK's properties class of each auth type (the union WorkspaceConnectionArgs.properties takes).
+_PROPERTIES: dict[str, type] = {
+    "AAD": ml.AADAuthTypeWorkspaceConnectionPropertiesArgs,
+    "ApiKey": ml.ApiKeyAuthWorkspaceConnectionPropertiesArgs,
+    "ManagedIdentity": ml.ManagedIdentityAuthTypeWorkspaceConnectionPropertiesArgs,
+    "UsernamePassword": ml.UsernamePasswordAuthTypeWorkspaceConnectionPropertiesArgs,
+    "PAT": ml.PATAuthTypeWorkspaceConnectionPropertiesArgs,
+    "None": ml.NoneAuthTypeWorkspaceConnectionPropertiesArgs,
+    "CustomKeys": ml.CustomKeysWorkspaceConnectionPropertiesArgs,
+}
+_STORAGE_SERVICE = {"AzureBlob": "blob", "AzureDataLakeGen2": "dfs"}
+
+
+class WorkspaceConnection(pulumi.ComponentResource):
+    """A workspace connection of any kind (Azure OpenAI, AI Services, Blob, Data Lake Gen2,
+    container registry, Git, Python feed, custom keys). Child name: ``<name>-connection``.
+
+    Outputs: ``connection_name`` (the Azure name) and ``connection_id`` (its ARM id).
+    """
+
+    connection: ml.WorkspaceConnection
+    connection_name: str
+    connection_id: pulumi.Output[str]
+    category: str
+    target: pulumi.Input[str]
+    settings: AnyConnectionSettings
+    placement: WorkspacePlacement
+
+    def __init__(
+        self,
+        name: str,
+        args: AnyConnectionSettings | Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        workspace: MachineLearningWorkspace | WorkspacePlacement | None = None,
+    ) -> None:
+        spelling = python(f"WorkspaceConnection({name!r})")
+        a = connection_settings(args, spelling)
+        self.placement = _placement(workspace, spelling)
+        super().__init__(COMPONENT_TYPE, name, None, opts)
+        self.settings = a
+        self.connection_name = a.connection_name
+        self.category = a.category
+        self.target = _target(a)
+        self.connection = ml.WorkspaceConnection(
+            f"{name}-connection",
+            ml.WorkspaceConnectionArgs(
+                connection_name=a.connection_name,
+                workspace_name=self.placement.workspace_name,
+                resource_group_name=self.placement.resource_group_name,
+                properties=_properties(a, self.target),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.connection_id = self.connection.id
+        self.register_outputs({"connection_name": self.connection_name, "connection_id": self.connection_id})
+
+    def bundle_entry(self) -> dict[str, pulumi.Input[str]]:
+        """What a consumer needs to find the connection: its name, category and target (never a secret)."""
+        return {"name": self.connection_name, "category": self.category, "target": self.target}
+
+
+def _placement(
+    workspace: MachineLearningWorkspace | WorkspacePlacement | None, spelling: Spelling
+) -> WorkspacePlacement:
+    if workspace is None:
+        raise ConfigError(
+            spelling.key("workspace"),
+            None,
+            "is required: the MachineLearningWorkspace (or a WorkspacePlacement for one made elsewhere) to add it to",
+        )
+    return workspace if isinstance(workspace, WorkspacePlacement) else workspace.placement
+
+
+def _target(a: AnyConnectionSettings) -> pulumi.Input[str]:
+    """The target as given; for storage, the account endpoint unless given."""
+    if isinstance(a, _StorageConnection) and a.target is None:
+        service = _STORAGE_SERVICE[a.KIND]
+        account = id_name(a.storage_account_id)
+        if isinstance(account, str):
+            return f"https://{account}.{service}.core.windows.net/"
+        return account.apply(lambda n: f"https://{n}.{service}.core.windows.net/")
+    assert a.target is not None  # only storage kinds may leave it out
+    return a.target
+
+
+def _metadata(a: AnyConnectionSettings) -> dict[str, pulumi.Input[str]]:
+    """The kind's own metadata (azure-ai-ml's keys, see args), then the caller's."""
+    own: dict[str, pulumi.Input[str]] = {}
+    if isinstance(a, _CognitiveConnection):
+        own = {"ApiType": "Azure", "ResourceId": a.resource_id}
+        api_version = getattr(a, "api_version", None)
+        if api_version is not None:
+            own["ApiVersion"] = api_version
+    elif isinstance(a, _StorageConnection):
+        own = {
+            "AccountName": id_name(a.storage_account_id),
+            "ContainerName": a.container,
+            "ResourceId": a.storage_account_id,
+        }
+    return {**own, **a.metadata}
+
+
+def _credentials(a: AnyConnectionSettings) -> Any:
+    """The SDK credentials object of the auth type, or None when it has none (AAD, None)."""
+    auth = a.auth_type
+    if auth == "ApiKey" and isinstance(a, _CognitiveConnection):
+        return ml.WorkspaceConnectionApiKeyArgs(key=a.api_key)
+    if auth == "PAT" and isinstance(a, _FeedConnection):
+        return ml.WorkspaceConnectionPersonalAccessTokenArgs(pat=a.pat)
+    if auth == "UsernamePassword" and isinstance(a, _FeedConnection | ContainerRegistryConnectionSettings):
+        return ml.WorkspaceConnectionUsernamePasswordArgs(username=a.username, password=a.password)
+    if auth == "ManagedIdentity" and isinstance(a, ContainerRegistryConnectionSettings):
+        return ml.WorkspaceConnectionManagedIdentityArgs(
+            resource_id=a.identity_resource_id, client_id=a.identity_client_id
+        )
+    if auth == "CustomKeys" and isinstance(a, CustomKeysConnectionSettings):
+        return ml.CustomKeysArgs(keys=dict(a.keys or {}))
+    return None
+
+
+def _properties(a: AnyConnectionSettings, target: pulumi.Input[str]) -> Any:
+    metadata = _metadata(a)
+    computed: dict[str, Any] = {
+        "auth_type": a.auth_type,
+        "category": a.category,
+        "target": target,
+        "is_shared_to_all": a.is_shared_to_all,
+        "metadata": metadata or None,
+    }
+    credentials = _credentials(a)
+    if credentials is not None:
+        computed["credentials"] = credentials
+    return build_args(_PROPERTIES[a.auth_type], computed, a.overrides)

@@ -1,0 +1,421 @@
+"""Workspace connections: every kind's planned inputs, secrets kept secret, bad input refused."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pulumi
+import pytest
+
+from pulumi_azureml.connection import (
+    CATEGORIES,
+    CONNECTION_CLASSES,
+    ConnectionSettings,
+    CustomKeysConnectionSettings,
+    GitConnectionSettings,
+    WorkspaceConnection,
+)
+from pulumi_azureml.core.errors import ConfigError
+from pulumi_azureml.core.schema import Args, Spelling, validate
+from pulumi_azureml.plan import SECRET, Plan, PlannedResource, render_json, run_program
+from pulumi_azureml.workspace import MachineLearningWorkspace, WorkspacePlacement
+
+CONN = "azure-native:machinelearningservices:WorkspaceConnection"
+SUB = "00000000-0000-0000-0000-000000000001"
+AOAI_ID = f"/subscriptions/{SUB}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/aoai-x"
+AIS_ID = f"/subscriptions/{SUB}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/ais-x"
+ACCOUNT_ID = f"/subscriptions/{SUB}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stdata"
+UAI_ID = f"/subscriptions/{SUB}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-acr"
+UAI_CLIENT = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+PLACEMENT = WorkspacePlacement(workspace_name="mlw-x", resource_group_name="rg-x", location="westeurope")
+SECRET_TEXTS = ("api-key-never-shown", "pat-never-shown", "password-never-shown", "custom-key-never-shown")
+
+
+@pytest.fixture
+def outputs_loop() -> Iterator[None]:
+    # pulumi.Output.secret needs an event loop; outside run_program there is none.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
+
+
+def secret(text: str) -> pulumi.Output[str]:
+    return pulumi.Output.secret(text)
+
+
+def every_kind() -> dict[str, dict[str, Any]]:
+    """One connection of each kind and auth type; built inside the program (secrets need its loop)."""
+    return {
+        "aoai": {
+            "kind": "AzureOpenAI",
+            "connection_name": "aoai-entra",
+            "target": "https://aoai-x.openai.azure.com/",
+            "resource_id": AOAI_ID,
+            "api_version": "2024-10-21",
+        },
+        "aoai-key": {
+            "kind": "AzureOpenAI",
+            "connection_name": "aoai-key",
+            "target": "https://aoai-x.openai.azure.com/",
+            "resource_id": AOAI_ID,
+            "auth_type": "ApiKey",
+            "api_key": secret("api-key-never-shown"),
+        },
+        "ais": {
+            "kind": "AIServices",
+            "connection_name": "ais-entra",
+            "target": "https://ais-x.cognitiveservices.azure.com/",
+            "resource_id": AIS_ID,
+        },
+        "blob": {
+            "kind": "AzureBlob",
+            "connection_name": "blob-raw",
+            "storage_account_id": ACCOUNT_ID,
+            "container": "raw",
+        },
+        "gen2": {
+            "kind": "AzureDataLakeGen2",
+            "connection_name": "lake-curated",
+            "storage_account_id": ACCOUNT_ID,
+            "container": "curated",
+        },
+        "acr-mi": {
+            "kind": "ContainerRegistry",
+            "connection_name": "acr-identity",
+            "target": "crshared.azurecr.io",
+            "identity_resource_id": UAI_ID,
+            "identity_client_id": UAI_CLIENT,
+        },
+        "acr-pw": {
+            "kind": "ContainerRegistry",
+            "connection_name": "acr-token",
+            "target": "crshared.azurecr.io",
+            "auth_type": "UsernamePassword",
+            "username": "pull-token",
+            "password": secret("password-never-shown"),
+        },
+        "git": {
+            "kind": "Git",
+            "connection_name": "git-private",
+            "target": "https://github.com/contoso/features",
+            "pat": secret("pat-never-shown"),
+        },
+        "git-public": {
+            "kind": "Git",
+            "connection_name": "git-public",
+            "target": "https://github.com/contoso/open",
+            "auth_type": "None",
+        },
+        "feed": {
+            "kind": "PythonFeed",
+            "connection_name": "feed-artifacts",
+            "target": "https://pkgs.dev.azure.com/contoso/_packaging/ml/pypi/simple/",
+            "auth_type": "UsernamePassword",
+            "username": "build",
+            "password": secret("password-never-shown"),
+        },
+        "keys": {
+            "kind": "CustomKeys",
+            "connection_name": "vendor-api",
+            "target": "https://api.vendor.example/",
+            "keys": {"x-api-key": secret("custom-key-never-shown")},
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    def program() -> None:
+        for name, args in every_kind().items():
+            entry = WorkspaceConnection(name, args, workspace=PLACEMENT).bundle_entry()
+            pulumi.export(f"bundle-{name}", entry)
+
+    return run_program(program)
+
+
+def connection(plan: Plan, name: str) -> PlannedResource:
+    return plan.get(f"{name}-connection")
+
+
+EXPECTED: list[tuple[str, str, str, str, dict[str, str] | None]] = [
+    (
+        "aoai",
+        "AzureOpenAI",
+        "AAD",
+        "https://aoai-x.openai.azure.com/",
+        {"ApiType": "Azure", "ResourceId": AOAI_ID, "ApiVersion": "2024-10-21"},
+    ),
+    (
+        "aoai-key",
+        "AzureOpenAI",
+        "ApiKey",
+        "https://aoai-x.openai.azure.com/",
+        {"ApiType": "Azure", "ResourceId": AOAI_ID},
+    ),
+    (
+        "ais",
+        "AIServices",
+        "AAD",
+        "https://ais-x.cognitiveservices.azure.com/",
+        {"ApiType": "Azure", "ResourceId": AIS_ID},
+    ),
+    (
+        "blob",
+        "AzureBlob",
+        "AAD",
+        "https://stdata.blob.core.windows.net/",
+        {"AccountName": "stdata", "ContainerName": "raw", "ResourceId": ACCOUNT_ID},
+    ),
+    (
+        "gen2",
+        "ADLSGen2",
+        "AAD",
+        "https://stdata.dfs.core.windows.net/",
+        {"AccountName": "stdata", "ContainerName": "curated", "ResourceId": ACCOUNT_ID},
+    ),
+    ("acr-mi", "ContainerRegistry", "ManagedIdentity", "crshared.azurecr.io", None),
+    ("acr-pw", "ContainerRegistry", "UsernamePassword", "crshared.azurecr.io", None),
+    ("git", "Git", "PAT", "https://github.com/contoso/features", None),
+    ("git-public", "Git", "None", "https://github.com/contoso/open", None),
+    ("feed", "PythonFeed", "UsernamePassword", "https://pkgs.dev.azure.com/contoso/_packaging/ml/pypi/simple/", None),
+    ("keys", "CustomKeys", "CustomKeys", "https://api.vendor.example/", None),
+]
+
+
+@pytest.mark.parametrize(("name", "category", "auth", "target", "metadata"), EXPECTED, ids=[e[0] for e in EXPECTED])
+def test_each_kind_plans_its_category_auth_target_and_metadata(
+    plan: Plan, name: str, category: str, auth: str, target: str, metadata: dict[str, str] | None
+) -> None:
+    inputs = connection(plan, name).inputs
+    assert inputs["workspaceName"] == "mlw-x"
+    assert inputs["resourceGroupName"] == "rg-x"
+    properties = inputs["properties"]
+    assert properties["category"] == category
+    assert properties["authType"] == auth
+    assert properties["target"] == target
+    assert properties.get("metadata") == metadata
+    assert properties["isSharedToAll"] is False
+
+
+def test_every_kind_is_covered_and_categories_are_the_rest_enum(plan: Plan) -> None:
+    planned = {r.inputs["properties"]["category"] for r in plan.by_type(CONN)}
+    assert planned == set(CATEGORIES.values())
+    assert set(CONNECTION_CLASSES) == set(CATEGORIES)
+    assert CATEGORIES["AzureDataLakeGen2"] == "ADLSGen2"
+
+
+def test_identity_kinds_carry_no_secret_and_the_identity_is_named(plan: Plan) -> None:
+    for name in ("aoai", "ais", "blob", "gen2", "git-public"):
+        assert "credentials" not in connection(plan, name).inputs["properties"], name
+    assert connection(plan, "acr-mi").inputs["properties"]["credentials"] == {
+        "resourceId": UAI_ID,
+        "clientId": UAI_CLIENT,
+    }
+
+
+def test_credentials_are_secrets_in_the_plan(plan: Plan) -> None:
+    document = render_json(plan)
+    for text in SECRET_TEXTS:
+        assert text not in document
+    creds = {name: connection(plan, name).inputs["properties"]["credentials"] for name in ("aoai-key", "git", "keys")}
+    assert creds == {"aoai-key": {"key": SECRET}, "git": {"pat": SECRET}, "keys": {"keys": {"x-api-key": SECRET}}}
+    for name, user in (("acr-pw", "pull-token"), ("feed", "build")):
+        assert connection(plan, name).inputs["properties"]["credentials"] == {"username": user, "password": SECRET}
+
+
+def test_bundle_entries_name_category_and_target_and_never_a_secret(plan: Plan) -> None:
+    entry = plan.outputs["bundle-aoai-key"]
+    assert not entry.secret
+    assert entry.value == {"name": "aoai-key", "category": "AzureOpenAI", "target": "https://aoai-x.openai.azure.com/"}
+    assert plan.outputs["bundle-gen2"].value["target"] == "https://stdata.dfs.core.windows.net/"
+    for name, *_ in EXPECTED:
+        value = plan.outputs[f"bundle-{name}"].value
+        assert set(value) == {"name", "category", "target"}
+        assert SECRET not in value.values()
+        assert not any(text in str(value) for text in SECRET_TEXTS)
+
+
+def test_the_connection_has_the_arm_id_of_a_workspace_connection(plan: Plan) -> None:
+    component = plan.get("git")
+    assert component.type == "pulumi-azureml:index:WorkspaceConnection"
+    (child,) = plan.children(component.urn)
+    assert child.name == "git-connection"
+    assert child.inputs["connectionName"] == "git-private"
+
+
+def test_outputs_are_the_name_and_the_arm_id() -> None:
+    found: dict[str, Any] = {}
+
+    def program() -> None:
+        conn = WorkspaceConnection("git", every_kind()["git-public"], workspace=PLACEMENT)
+        pulumi.export("id", conn.connection_id)
+        found["name"] = conn.connection_name
+
+    plan = run_program(program)
+    assert found["name"] == "git-public"
+    assert str(plan.outputs["id"].value).endswith(
+        "/resourceGroups/rg-x/providers/Microsoft.MachineLearningServices/workspaces/mlw-x/connections/git-public"
+    )
+
+
+def test_placement_from_a_workspace_and_typed_settings() -> None:
+    def program() -> None:
+        ws = MachineLearningWorkspace("ws", {"workload": "research", "environment": "dev", "location": "westeurope"})
+        WorkspaceConnection(
+            "feature-repo",
+            GitConnectionSettings(
+                connection_name="features", target="https://github.com/contoso/features", auth_type="None"
+            ),
+            workspace=ws,
+        )
+
+    conn = run_program(program).get("feature-repo-connection")
+    assert conn.inputs["workspaceName"].startswith("mlw-research-dev")
+    assert conn.inputs["properties"]["category"] == "Git"
+
+
+def test_explicit_target_shared_flag_metadata_and_overrides_are_passed() -> None:
+    def program() -> None:
+        WorkspaceConnection(
+            "lake",
+            {
+                "kind": "AzureBlob",
+                "connection_name": "blob-gov",
+                "storage_account_id": ACCOUNT_ID,
+                "container": "raw",
+                "target": "https://stdata.blob.core.usgovcloudapi.net/",
+                "is_shared_to_all": True,
+                "metadata": {"owner": "data-team"},
+                "overrides": {"pe_requirement": "Required"},
+            },
+            workspace=PLACEMENT,
+        )
+
+    properties = run_program(program).get("lake-connection").inputs["properties"]
+    assert properties["target"] == "https://stdata.blob.core.usgovcloudapi.net/"
+    assert properties["isSharedToAll"] is True
+    assert properties["metadata"]["owner"] == "data-team"
+    assert properties["metadata"]["AccountName"] == "stdata"
+    assert properties["peRequirement"] == "Required"
+
+
+@pytest.mark.usefixtures("outputs_loop")
+def test_a_plain_text_key_from_python_is_refused_and_never_echoed() -> None:
+    # The project's Secret type takes only Pulumi secrets: a plain string is an error, not wrapped.
+    args = {**every_kind()["aoai-key"], "api_key": "plain-text-key-never-echoed"}
+    with pytest.raises(ConfigError) as caught:
+        WorkspaceConnection("c", args, workspace=PLACEMENT)
+    assert caught.value.key == "WorkspaceConnection('c').api_key"
+    assert "must be a Pulumi secret" in caught.value.rule
+    assert "plain-text-key-never-echoed" not in str(caught.value)
+    with pytest.raises(ConfigError) as typed:
+        CustomKeysConnectionSettings(
+            connection_name="vendor-api",
+            target="https://api.vendor.example/",
+            keys={"k": "plain-text-key-never-echoed"},  # type: ignore[dict-item]
+        )
+    assert typed.value.key == "CustomKeysConnectionSettings.keys.k"
+    assert "plain-text-key-never-echoed" not in str(typed.value)
+
+
+def base(which: str, **args: Any) -> dict[str, Any]:
+    return {**every_kind()[which], **args}
+
+
+ERRORS: list[tuple[str, Any, str, str]] = [
+    ("missing target", lambda: {k: v for k, v in base("aoai").items() if k != "target"}, "target", "is required"),
+    ("http target", lambda: base("aoai", target="http://aoai-x.openai.azure.com/"), "target", "https:// URL"),
+    ("not a URL", lambda: base("feed", target="pkgs.dev.azure.com/contoso"), "target", "https:// URL"),
+    ("token in the URL", lambda: base("git", target="https://u:tok@github.com/c/r"), "target", "credentials"),
+    ("registry as URL", lambda: base("acr-mi", target="https://crshared.azurecr.io"), "target", "login server"),
+    ("key with Entra ID", lambda: base("aoai", api_key=secret("k")), "api_key", "only used with auth_type ApiKey"),
+    ("pat on a public repo", lambda: base("git-public", pat=secret("p")), "pat", "only used with auth_type PAT"),
+    ("password with PAT", lambda: base("git", password=secret("p")), "password", "UsernamePassword"),
+    ("identity with a password", lambda: base("acr-pw", identity_client_id=UAI_CLIENT), "identity_client_id", "only"),
+    ("missing key", lambda: base("aoai", auth_type="ApiKey"), "api_key", "is required with auth_type ApiKey"),
+    ("missing pat", lambda: {k: v for k, v in base("git").items() if k != "pat"}, "pat", "is required"),
+    ("missing identity", lambda: base("acr-mi", identity_resource_id=None), "identity_resource_id", "is required"),
+    ("keys missing", lambda: {k: v for k, v in base("keys").items() if k != "keys"}, "keys", "is required"),
+    ("storage by key", lambda: base("blob", auth_type="AccountKey"), "auth_type", "must be AAD"),
+    ("auth the kind lacks", lambda: base("git", auth_type="ManagedIdentity"), "auth_type", "must be one of"),
+    ("bad name", lambda: base("git", connection_name="git repo"), "connection_name", "3-33"),
+    ("name too long", lambda: base("git", connection_name="g" * 34), "connection_name", "3-33"),
+    ("bad account id", lambda: base("blob", storage_account_id="stdata"), "storage_account_id", "ARM resource id"),
+    ("unknown kind", lambda: base("git", kind="GitHub"), "kind", "must be one of"),
+    ("no kind", lambda: {k: v for k, v in base("git").items() if k != "kind"}, "kind", "is required"),
+    ("metadata the kind sets", lambda: base("aoai", metadata={"ResourceId": "x"}), "metadata.ResourceId", "is set"),
+    ("auth type override", lambda: base("git", overrides={"auth_type": "None"}), "overrides.auth_type", "auth_type"),
+    (
+        "credentials as override",
+        lambda: base("git-public", overrides={"credentials": {"pat": "plain-override-never-echoed"}}),
+        "overrides.credentials",
+        "never overrides",
+    ),
+    ("misspelt override", lambda: base("git", overrides={"expiry_tme": "x"}), "overrides.expiry_tme", "expiry_time"),
+]
+
+
+@pytest.mark.parametrize(("make", "key", "rule"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+@pytest.mark.usefixtures("outputs_loop")
+def test_bad_input_is_one_config_error_naming_the_key(make: Any, key: str, rule: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        WorkspaceConnection("c", make(), workspace=PLACEMENT)
+    assert caught.value.key == f"WorkspaceConnection('c').{key}"
+    assert rule in caught.value.rule
+    assert "never-echoed" not in str(caught.value)
+    if key in ("api_key", "pat", "password", "overrides.credentials"):
+        assert caught.value.value in ("[secret]", None)
+
+
+@pytest.mark.usefixtures("outputs_loop")
+def test_a_connection_needs_a_workspace() -> None:
+    with pytest.raises(ConfigError) as caught:
+        WorkspaceConnection("c", base("git-public"))
+    assert caught.value.key == "WorkspaceConnection('c').workspace"
+
+
+class _Config(Args):
+    connections: list[ConnectionSettings] = []
+
+
+@pytest.mark.usefixtures("outputs_loop")
+def test_the_union_reads_stack_config_by_kind_in_camel_case() -> None:
+    spelling = Spelling("config", "azureml-platform:")
+    good = validate(
+        _Config,
+        {
+            "connections": [
+                {"kind": "Git", "name": "git-public", "target": "https://github.com/c/r", "authType": "None"}
+            ]
+        },
+        spelling,
+    )
+    assert isinstance(good.connections[0], GitConnectionSettings)
+    assert good.connections[0].connection_name == "git-public"
+    with pytest.raises(ConfigError) as caught:
+        validate(
+            _Config,
+            {"connections": [{"kind": "PythonFeed", "name": "feed", "target": "https://f.example/", "pat": "plain"}]},
+            spelling,
+        )
+    assert caught.value.key == "azureml-platform:connections[0].pat"
+    assert caught.value.value == "[plain text]"
+    with pytest.raises(ConfigError) as mode:
+        validate(
+            _Config,
+            {"connections": [{"kind": "Git", "name": "repo", "target": "https://g.example/", "isSharedToAll": "yes"}]},
+            spelling,
+        )
+    assert mode.value.key == "azureml-platform:connections[0].isSharedToAll"
+
+
+def test_secret_fields_are_secure_values_in_the_json_schema() -> None:
+    schema = _Config.model_json_schema(by_alias=True)
+    git = schema["$defs"]["GitConnectionSettings"]["properties"]
+    assert git["pat"]["anyOf"][0]["required"] == ["secure"]
+    keys = schema["$defs"]["CustomKeysConnectionSettings"]["properties"]["keys"]
+    assert keys["anyOf"][0]["additionalProperties"]["required"] == ["secure"]
