@@ -324,7 +324,7 @@ def test_user_assigned_endpoint_identity_gets_pull_and_read_before_the_endpoint(
     roles = grants_of(plan, "OnlineEndpoint")
     assert roles["score-ra-acr-acr-pull"] == BuiltInRole.ACR_PULL.value
     assert roles["score-ra-storage-storage-blob-data-reader"] == BuiltInRole.STORAGE_BLOB_DATA_READER.value
-    assert roles["score-ra-registry-mlr-azureml-registry-user"] == BuiltInRole.AZUREML_REGISTRY_USER.value
+    assert roles["score-ra-registry-mlr-reader"] == BuiltInRole.READER.value
     endpoint = one(plan, ENDPOINT)
     pull = next(r for r in plan.by_type(RA) if r.name == "score-ra-acr-acr-pull")
     assert pull.urn in endpoint.dependencies

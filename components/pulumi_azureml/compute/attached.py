@@ -366,3 +366,13 @@ class AksInferenceCluster(_AttachedCompute):
             a.destroy_action,
             a.identity,
         )
+
+
+ATTACHED_CLASSES: dict[type[Any], type[_AttachedCompute]] = {
+    VirtualMachineAttachSettings: AttachedVirtualMachine,
+    HDInsightAttachSettings: AttachedHDInsight,
+    SynapseSparkAttachSettings: AttachedSynapseSpark,
+    DatabricksAttachSettings: AttachedDatabricks,
+    AksInferenceClusterSettings: AksInferenceCluster,
+}
+"""The component of each attached compute's settings (what a stack's ``attachedComputes[]`` hold)."""

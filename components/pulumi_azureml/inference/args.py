@@ -426,7 +426,7 @@ class OnlineEndpointSettings(Args):
     user_assigned_principal_id: Guid | None = None
     """Its principal id (for the grants)."""
     registry_ids: list[RegistryId] = []
-    """Azure ML registries the endpoint deploys models from: its identity gets AzureML Registry User on each."""
+    """Azure ML registries the endpoint deploys models from: its identity gets Reader on each."""
     description: str | None = None
     """Description shown in the studio."""
     tags: Tags = {}

@@ -165,8 +165,9 @@ class OnlineEndpoint(pulumi.ComponentResource):
         return out
 
     def _registry_grants(self, a: OnlineEndpointSettings, p: WorkspacePlacement) -> None:
-        """AzureML Registry User on each registry the endpoint deploys models from (how-to-share-models-
-        pipelines-across-workspaces-with-registries.md: the endpoint identity reads the model there)."""
+        """Reader on each registry the endpoint deploys models from: the endpoint identity reads the
+        model there, and Reader is what Learn gives to use a registry's assets without changing them
+        (how-to-manage-registries.md; AzureML Registry User would also let it write and delete)."""
         for rid in a.registry_ids:
             label = id_name(rid).lower() if isinstance(rid, str) else "registry"
             self._grant(
@@ -174,7 +175,7 @@ class OnlineEndpoint(pulumi.ComponentResource):
                 p,
                 f"registry-{label}",
                 rid,
-                BuiltInRole.AZUREML_REGISTRY_USER,
+                BuiltInRole.READER,
                 rid if isinstance(rid, str) else None,
                 self.principal_id,
             )

@@ -344,8 +344,31 @@ def run_plan(
         secret_keys=sorted(secret_keys),
         subscription_id=subscription_id,
         tenant_id=tenant_id,
-        stack_outputs=stack_outputs or {},
+        stack_outputs={**recorded_outputs(project.stack_config_dir), **(stack_outputs or {})},
     )
+
+
+RECORDED_OUTPUTS_DIR = "outputs"
+"""Next to the stack files: ``outputs/<organization>.<project>.<stack>.json``, the recorded outputs of a
+stack this project references (``pulumi stack output --json``), answered offline; ``--stack-outputs``
+takes precedence."""
+
+
+def recorded_outputs(stack_config_dir: Path) -> dict[str, Mapping[str, Any]]:
+    """The recorded outputs of referenced stacks, by fully qualified name (``acme/azureml-platform/shared``)."""
+    from ..core.jsonfile import read_json
+
+    directory = stack_config_dir / RECORDED_OUTPUTS_DIR
+    if not directory.is_dir():
+        return {}
+    found: dict[str, Mapping[str, Any]] = {}
+    for path in sorted(directory.glob("*.*.*.json")):
+        name = "/".join(path.name.removesuffix(".json").split(".", 2))
+        data = read_json(path, str(path), "a stack's outputs (`pulumi stack output --json`)")
+        if not isinstance(data, dict):
+            raise PlanError(f"{path}: expected a JSON object of outputs")
+        found[name] = data
+    return found
 
 
 __all__ = ["PlanError", "find_run_error", "load_project", "load_stack_config", "run_plan", "run_program"]

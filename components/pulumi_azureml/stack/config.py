@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from ..core.schema import (
     Args,
     SettingError,
     Spelling,
+    _item_of,
     as_setting_error,
     config_alias,
     given_fields,
@@ -46,7 +48,7 @@ from ..datastore.args import KINDS
 from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from ..policy.levels import LevelOverride
 from .profiles import PROFILES, EnvironmentProfile, deep_merge
-from .schema import StackConfig, StackDatastore
+from .schema import SharedStackConfig, StackConfig, StackDatastore
 
 M = TypeVar("M", bound=Args)
 
@@ -70,6 +72,10 @@ class StackSettings:
     """Each Kubernetes compute over the environment's Kubernetes defaults."""
     online_endpoints: list[OnlineEndpointSettings] = field(default_factory=list)
     """Each online endpoint over the environment's endpoint defaults."""
+    attached_computes: list[Any] = field(default_factory=list)
+    """Each attached compute's settings (a ``*AttachSettings`` or ``AksInferenceClusterSettings``)."""
+    connections: list[Any] = field(default_factory=list)
+    """Each workspace connection's settings."""
     policy_overrides: dict[str, LevelOverride] = field(default_factory=dict)
     """Policy rule levels this stack changes (``<project>:policy``), each with its reason."""
 
@@ -120,7 +126,28 @@ def _decode(info: FieldInfo | None, value: Any) -> Any:
 
 
 def _is_secret_field(info: FieldInfo | None) -> bool:
-    return info is not None and has_metadata(info.annotation, SecretInput, info)
+    """A Secret field, or a mapping of Secrets (``keys`` of a custom-keys connection)."""
+    if info is None:
+        return False
+    return has_metadata(info.annotation, SecretInput, info) or has_metadata(_item_of(info.annotation), SecretInput)
+
+
+def _models_of(info: FieldInfo | None, value: Any = None) -> list[type[BaseModel]]:
+    """The models a field's value is read as: one, or for a union tagged by ``kind`` (connections)
+    the member ``value`` names, else every member."""
+    if info is None:
+        return []
+    inner = nested_model(info.annotation)
+    if inner is not None:
+        return [inner]
+    members = [
+        m
+        for m in typing.get_args(strip_optional(_item_of(info.annotation)))
+        if isinstance(m, type) and issubclass(m, BaseModel)
+    ]
+    kind = value.get("kind") if isinstance(value, Mapping) else None
+    tagged = [m for m in members if "kind" in m.model_fields and m.model_fields["kind"].default == kind]
+    return tagged or members
 
 
 def _wrap_secrets(model: type[BaseModel], value: Any) -> Any:
@@ -134,29 +161,37 @@ def _wrap_secrets(model: type[BaseModel], value: Any) -> Any:
     out: dict[str, Any] = {}
     for key, item in value.items():
         info = fields.get(key)
-        inner = nested_model(info.annotation) if info is not None else None
+        sample = item[0] if isinstance(item, list) and item else item
+        inner = _models_of(info, sample)
         if _is_secret_field(info) and isinstance(item, str):
             out[key] = pulumi.Output.secret(item)
-        elif inner is not None:
-            out[key] = _wrap_secrets(inner, item)
+        elif _is_secret_field(info) and isinstance(item, Mapping):
+            out[key] = {k: pulumi.Output.secret(v) if isinstance(v, str) else v for k, v in item.items()}
+        elif len(inner) == 1:
+            out[key] = _wrap_secrets(inner[0], item)
+        elif inner and isinstance(item, list):
+            out[key] = [_wrap_secrets(_models_of(info, v)[0], v) for v in item]
         else:
             out[key] = item
     return out
 
 
 def _field_at_path(path: SecurePath) -> FieldInfo | None:
-    """The StackConfig field a config path (aliases and list indexes) ends at."""
-    model: type[BaseModel] | None = StackConfig
+    """The StackConfig field a config path (aliases and list indexes) ends at; in a union of models
+    the first member that has the key, and in a mapping of Secrets the mapping's field."""
+    models: list[type[BaseModel]] = [StackConfig]
     info: FieldInfo | None = None
     for part in path:
         if isinstance(part, int):
             continue
-        if model is None:
-            return None
-        info = _fields(model).get(part)
+        if not models:
+            return (
+                info if _is_secret_field(info) and info is not None and nested_model(info.annotation) is None else None
+            )
+        info = next((f for m in models if (f := _fields(m).get(part)) is not None), None)
         if info is None:
             return None
-        model = nested_model(info.annotation)
+        models = _models_of(info)
     return info
 
 
@@ -250,6 +285,7 @@ def parse_stack_config(
     with spelled(StackConfig, spelling):
         clusters, instances = _computes(config, profile)
         kubernetes, endpoints = _inference(config, profile, clusters, instances)
+        attached = _attached(config, [*clusters, *instances, *kubernetes])
         _check_datastores(config)
         _check_datastore_access(config)
         _check_network(config, profile)
@@ -264,6 +300,8 @@ def parse_stack_config(
         datastores=list(config.datastores),
         kubernetes_computes=kubernetes,
         online_endpoints=endpoints,
+        attached_computes=attached,
+        connections=_connections(config),
         policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
     )
 
@@ -407,6 +445,42 @@ def _inference(
     return kubernetes, endpoints
 
 
+def _attached(config: StackConfig, others: list[Any]) -> list[Any]:
+    """The attached computes' settings; their names are compute names too."""
+    taken = {c.compute_name.lower() for c in others}
+    out: list[Any] = []
+    for i, item in enumerate(config.attached_computes):
+        spec = item.settings
+        if spec.compute_name.lower() in taken:
+            kind = next(
+                k
+                for k in ("virtual_machine", "synapse_spark", "databricks", "hd_insight", "aks_inference_cluster")
+                if getattr(item, k) is not None
+            )
+            raise SettingError(
+                ("attached_computes", i, kind, "compute_name"),
+                spec.compute_name,
+                "compute names must be unique in a workspace",
+            )
+        taken.add(spec.compute_name.lower())
+        out.append(spec)
+    return out
+
+
+def _connections(config: StackConfig) -> list[Any]:
+    """The workspace connections; names are unique in a workspace."""
+    seen: set[str] = set()
+    for i, connection in enumerate(config.connections):
+        if connection.connection_name.lower() in seen:
+            raise SettingError(
+                ("connections", i, "connection_name"),
+                connection.connection_name,
+                "connection names must be unique in a workspace",
+            )
+        seen.add(connection.connection_name.lower())
+    return list(config.connections)
+
+
 def _check_node_cap(
     config: StackConfig,
     profile: EnvironmentProfile,
@@ -534,3 +608,44 @@ def load_stack_config() -> StackSettings:
     prefix = f"{project}:"
     paths = None if secure is None else {k[len(prefix) :]: v for k, v in secure.items() if k.startswith(prefix)}
     return parse_stack_config(project, stack, raw, default_location, secret, paths)
+
+
+SHARED = "shared"
+"""The environment of a shared-assets stack (the registry)."""
+
+
+def is_shared_stack() -> bool:
+    """Whether the current stack is the shared-assets stack: ``environment: shared``, or a stack named
+    ``shared`` without an environment."""
+    project = pulumi.get_project()
+    environment = read_project_config(project).get("environment", pulumi.get_stack())
+    return environment == SHARED
+
+
+def parse_shared_config(
+    project: str, raw: Mapping[str, Any], default_location: str | None, secret_keys: frozenset[str] = frozenset()
+) -> SharedStackConfig:
+    """Check a shared stack's config; raise ConfigError on bad input (no secrets are expected here)."""
+    spelling = Spelling(
+        "config", f"{project}:", lambda key: key.removeprefix(f"{project}:").split(".")[0] in secret_keys
+    )
+    fields = _fields(SharedStackConfig)
+    values = {key: _decode(fields.get(key), value) for key, value in raw.items()}
+    values.setdefault("environment", SHARED)
+    if "location" not in values:
+        if not default_location:
+            raise ConfigError(f"{project}:location", None, "is required (or set azure-native:location)")
+        values["location"] = default_location
+    registry = values.get("registry")
+    if isinstance(registry, Mapping) and "location" not in registry:
+        # The registry's primary region is the stack's unless it says otherwise.
+        values["registry"] = {**registry, "location": values["location"]}
+    return validate(SharedStackConfig, values, spelling)
+
+
+def load_shared_config() -> SharedStackConfig:
+    """Read and check the shared stack's config (before any resource is registered)."""
+    project = pulumi.get_project()
+    raw = read_project_config(project)
+    secret = frozenset(k for k in raw if runtime_config.is_config_secret(f"{project}:{k}"))
+    return parse_shared_config(project, raw, runtime_config.get_config("azure-native:location"), secret)

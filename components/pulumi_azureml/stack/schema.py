@@ -12,12 +12,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from ..compute.args import ComputeClusterSettings, ComputeInstanceSettings, PersonalInstancesSettings
+from ..compute.attached_args import (
+    AksInferenceClusterSettings,
+    DatabricksAttachSettings,
+    HDInsightAttachSettings,
+    SynapseSparkAttachSettings,
+    VirtualMachineAttachSettings,
+)
+from ..connection.args import ConnectionSettings
+from ..core.schema import Args, fail
+from ..core.types import EnvironmentToken, InstanceToken, Region, Tags, Workload
 from ..datastore.args import DatastoreSettings
 from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from ..policy.levels import PolicySettings
+from ..registry.args import RegistrySettings
 from ..workspace.args import MachineLearningWorkspaceArgs
 
 LOADER_DEFAULTS = {
@@ -42,6 +53,51 @@ class StackDatastore(DatastoreSettings):
     """The team's default datastore, exported as ``default_datastore`` (at most one)."""
 
 
+ATTACHED_KINDS = ("virtual_machine", "synapse_spark", "databricks", "hd_insight", "aks_inference_cluster")
+
+
+class StackAttachedCompute(Args):
+    """One attached compute: exactly one of its kinds."""
+
+    virtual_machine: VirtualMachineAttachSettings | None = None
+    """An existing VM, attached over SSH (credentials as secrets)."""
+    synapse_spark: SynapseSparkAttachSettings | None = None
+    """A Synapse Spark pool."""
+    databricks: DatabricksAttachSettings | None = None
+    """An Azure Databricks workspace (access token as a secret)."""
+    hd_insight: HDInsightAttachSettings | None = None
+    """An HDInsight cluster, attached over SSH (credentials as secrets)."""
+    aks_inference_cluster: AksInferenceClusterSettings | None = None
+    """The legacy AKS inference cluster (``computeType: AKS``); prefer ``kubernetesComputes``."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> StackAttachedCompute:
+        given = [kind for kind in ATTACHED_KINDS if getattr(self, kind) is not None]
+        if len(given) != 1:
+            fail(
+                (),
+                given,
+                "needs exactly one of virtualMachine, synapseSpark, databricks, hdInsight, aksInferenceCluster",
+            )
+        return self
+
+    @property
+    def settings(self) -> Any:
+        return next(getattr(self, kind) for kind in ATTACHED_KINDS if getattr(self, kind) is not None)
+
+
+class RegistryReference(Args):
+    """The shared Azure ML registry, from the stack that owns it (``stacks/Pulumi.shared.yaml``)."""
+
+    stack: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    """The shared stack's fully qualified name (``<organization>/azureml-platform/shared``), read with a
+    StackReference; offline, its outputs come from ``stacks/outputs/<organization>.<project>.<stack>.json``
+    or ``--stack-outputs``."""
+    workspace_access: bool = True
+    """Reader on the registry for the workspace identity: jobs and deployments of this workspace use
+    its models, environments and components."""
+
+
 class StackConfig(MachineLearningWorkspaceArgs, PolicySettings):
     """Everything a stack file may set in the project namespace."""
 
@@ -64,3 +120,29 @@ class StackConfig(MachineLearningWorkspaceArgs, PolicySettings):
     clusters created here: a cost guardrail. Default: the environment's (raise it deliberately)."""
     datastores: list[StackDatastore] = []
     """Datastores registered on the workspace (see Datastores)."""
+    attached_computes: list[StackAttachedCompute] = []
+    """Compute of yours attached to the workspace (a VM, Synapse Spark, Databricks, HDInsight, or the
+    legacy AKS inference cluster); detached, not deleted, on destroy unless ``onDestroy: Delete``."""
+    connections: list[ConnectionSettings] = []
+    """Workspace connections (Azure OpenAI, AI Services, storage, container registry, Git, Python feed,
+    custom keys), identity-based where the service allows; credentials only as secrets."""
+    registry: RegistryReference | None = None
+    """The shared Azure ML registry this environment reads models, environments and components from."""
+
+
+class SharedStackConfig(PolicySettings):
+    """A stack of shared assets (``stacks/Pulumi.shared.yaml``, ``environment: shared``): the Azure ML
+    registry every environment reads from, and nothing else."""
+
+    workload: Workload
+    """Short workload token used in the registry's default name."""
+    environment: EnvironmentToken = "shared"
+    """Always ``shared`` for this kind of stack."""
+    location: Region
+    """The registry's primary region (``azure-native:location`` by default)."""
+    instance: InstanceToken | None = None
+    """Instance number appended to the default names."""
+    tags: Tags = {}
+    """Added to the registry's and resource group's tags."""
+    registry: RegistrySettings
+    """The registry: regions, network access, private endpoint, readers and publishers."""
