@@ -62,7 +62,7 @@ unit: sync
 
 ## Refresh tests/snapshots/<stack>.json after a deliberate change of URNs or replacing inputs.
 snapshots: sync
-	$(RUN) python -m pulumi_azureml.plan.snapshot write tests/snapshots dev staging prod
+	$(RUN) python -m pulumi_azureml.plan.snapshot write tests/snapshots shared dev staging prod
 
 ## Regenerate the README's config reference and environments table, and the stack files' JSON Schema.
 docs: sync

@@ -408,6 +408,7 @@ import pulumi
 import pulumi.runtime.settings as settings
 from pulumi.runtime.stack import wait_for_rpcs
 from pulumi_azureml.plan import AzureMocks, load_project, load_stack_config
+from pulumi_azureml.plan.engine import recorded_outputs
 
 project = load_project(Path("."))
 config, secret_keys = load_stack_config(project, "dev")
@@ -415,7 +416,9 @@ loop = asyncio.new_event_loop()
 asyncio.set_event_loop(loop)
 settings.reset_options(project=project.name, stack="dev")
 pulumi.runtime.set_all_config(config, secret_keys)
-pulumi.runtime.set_mocks(AzureMocks(), project=project.name, stack="dev", preview=False)
+# The dev stack reads the shared registry: a unit test answers the StackReference with its outputs.
+mocks = AzureMocks(stack_outputs=recorded_outputs(project.stack_config_dir))
+pulumi.runtime.set_mocks(mocks, project=project.name, stack="dev", preview=False)
 sys.path.insert(0, str(project.main.parent))
 runpy.run_path(str(project.main), run_name="__main__")
 loop.run_until_complete(wait_for_rpcs())

@@ -24,6 +24,8 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 RENDERER = ROOT / ".github" / "scripts" / "plan_comment.py"
 MARKER = "<!-- pulumi-azureml-plan -->"
 STACKS = ["dev", "staging", "prod"]
+# The shared registry stack is planned (and deployed) first; the renderer tests use the three environments.
+SHIPPED = ["shared", *STACKS]
 
 
 def load(name: str) -> dict[str, Any]:
@@ -171,7 +173,7 @@ def test_preview_runs_only_for_same_repository_prs_with_oidc() -> None:
     job = jobs(workflow)["preview"]
     assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]
     assert job["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
-    assert job["strategy"]["matrix"]["stack"] == STACKS
+    assert job["strategy"]["matrix"]["stack"] == SHIPPED
     assert job["env"]["ARM_USE_OIDC"] == "true"
     for key in ("ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_SUBSCRIPTION_ID", "PULUMI_ACCESS_TOKEN"):
         assert job["env"][key].startswith("${{")
@@ -186,7 +188,7 @@ def test_preview_runs_only_for_same_repository_prs_with_oidc() -> None:
 # --- deployments ------------------------------------------------------------------------------
 
 
-def test_deploy_goes_dev_staging_prod_through_environments() -> None:
+def test_deploy_goes_shared_dev_staging_prod_through_environments() -> None:
     workflow = load("deploy.yml")
     assert workflow["on"]["push"] == {"branches": ["main"]}
     assert "workflow_dispatch" in workflow["on"]
@@ -200,7 +202,7 @@ def test_deploy_goes_dev_staging_prod_through_environments() -> None:
         order.append(ready[0])
         del remaining[ready[0]]
     stages = [deploy_jobs[name]["with"]["stack"] for name in order]
-    assert stages == STACKS
+    assert stages == SHIPPED
     for name in order:
         job = deploy_jobs[name]
         assert job["uses"] == "./.github/workflows/pulumi-up.yml"
@@ -234,8 +236,8 @@ def test_the_stack_lists_agree() -> None:
     files = sorted(
         p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in (ROOT / "stacks").glob("Pulumi.*.yaml")
     )
-    assert sorted(STACKS) == files
-    assert load("pr-plan.yml")["env"]["STACKS"].split() == STACKS
+    assert sorted(SHIPPED) == files
+    assert load("pr-plan.yml")["env"]["STACKS"].split() == SHIPPED
     assert "prod" in load("pr-plan.yml")["env"]["GUARDED_STACKS"].split()
 
 

@@ -20,7 +20,7 @@ are accepted only as Pulumi secrets and sent as secrets.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import pulumi
@@ -368,7 +368,7 @@ class AksInferenceCluster(_AttachedCompute):
         )
 
 
-ATTACHED_CLASSES: dict[type[Any], type[_AttachedCompute]] = {
+ATTACHED_CLASSES: dict[type[Any], Callable[..., _AttachedCompute]] = {
     VirtualMachineAttachSettings: AttachedVirtualMachine,
     HDInsightAttachSettings: AttachedHDInsight,
     SynapseSparkAttachSettings: AttachedSynapseSpark,

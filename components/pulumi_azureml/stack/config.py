@@ -619,7 +619,7 @@ def is_shared_stack() -> bool:
     ``shared`` without an environment."""
     project = pulumi.get_project()
     environment = read_project_config(project).get("environment", pulumi.get_stack())
-    return environment == SHARED
+    return bool(environment == SHARED)
 
 
 def parse_shared_config(

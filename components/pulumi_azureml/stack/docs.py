@@ -27,7 +27,7 @@ from ..core.schema import StrCheck, config_alias, has_metadata, nested_model
 from ..core.types import OverridesOf, SecretInput
 from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
 from .profiles import PROFILES
-from .schema import StackConfig
+from .schema import SharedStackConfig, StackConfig
 
 PROJECT = "azureml-platform"
 SCHEMA_ID = "https://github.com/pulumi-azureml/pulumi-azureml/stacks/pulumi-azureml.schema.json"
@@ -90,6 +90,17 @@ def json_schema(project: str = PROJECT) -> dict[str, Any]:
     """The JSON Schema of ``Pulumi.<stack>.yaml`` for a project using these components."""
     config = StackConfig.model_json_schema(by_alias=True, mode="validation", schema_generator=_NoTitles)
     defs = config.pop("$defs", {})
+    # The shared stack (environment: shared) has its own `registry`: the registry itself, not a reference.
+    shared = SharedStackConfig.model_json_schema(by_alias=True, mode="validation", schema_generator=_NoTitles)
+    defs.update(shared.pop("$defs", {}))
+    registry_def = defs.get("RegistrySettings", {})
+    # The loader gives the registry the stack's location when it names none.
+    registry_def["required"] = [k for k in registry_def.get("required", []) if k != "location"]
+    reference = config["properties"]["registry"]
+    config["properties"]["registry"] = {
+        "anyOf": [_without_description(reference), _without_description(shared["properties"]["registry"])],
+        "description": f"{reference.get('description', '')} In the shared stack: the registry itself.".strip(),
+    }
     properties: dict[str, Any] = {}
     for key, prop in config["properties"].items():
         # A whole top-level value may be a secret too (`pulumi config set --secret key value`).
