@@ -15,8 +15,8 @@ checks each entity's REST request body with sockets blocked.
                there to the prod stack's online endpoint
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: dsl.pipeline reads the pipeline function's annotations
+# as objects (a string "Input" is refused: "Unsupported annotation type").
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from azure.ai.ml import Input, Output, dsl
 from azure.ai.ml.constants import AssetTypes
 from azure.ai.ml.entities import (
     CommandComponent,
+    Component,
     Environment,
     ManagedOnlineDeployment,
     Model,
@@ -160,7 +161,7 @@ def pick_compute(bundle: Mapping[str, Any], compute: str | None = None) -> str:
 
 def build_pipeline_job(
     bundle: Mapping[str, Any],
-    component: CommandComponent,
+    component: Component,
     *,
     data_path: str,
     model_path: str,
@@ -170,6 +171,8 @@ def build_pipeline_job(
 ) -> PipelineJob:
     """A pipeline of one step, ``component``, reading ``data_path`` and writing the model to ``model_path``.
 
+    ``component`` is :func:`build_command_component`'s, or what registering it returned.
+
     Both paths are on ``datastore`` (default: the bundle's ``default_datastore``); the pipeline
     runs on ``compute`` (default: the stack's only cluster), by name: azure-ai-ml turns it into the
     workspace's compute id when the job is submitted.
@@ -177,7 +180,7 @@ def build_pipeline_job(
     store = datastore or str(bundle.get("default_datastore") or SERVICE_DEFAULT_DATASTORE)
     target = pick_compute(bundle, compute)
 
-    @dsl.pipeline(name="churn_training", description="Train the churn model", default_compute=target)  # type: ignore[misc]
+    @dsl.pipeline(None, name="churn_training", description="Train the churn model", default_compute=target)
     def churn_training(training_data: Input) -> dict[str, Any]:
         train = component(data=training_data)
         return {"model": train.outputs.model}
@@ -186,7 +189,7 @@ def build_pipeline_job(
         training_data=Input(type=AssetTypes.URI_FOLDER, path=datastore_uri(bundle, store, data_path))
     )
     # A fixed place on the datastore, so the model can be registered from it once the job is done.
-    job.outputs.model = Output(type=AssetTypes.MLFLOW_MODEL, path=datastore_uri(bundle, store, model_path))
+    job.outputs["model"] = Output(type=AssetTypes.MLFLOW_MODEL, path=datastore_uri(bundle, store, model_path))
     job.experiment_name = experiment_name
     job.tags = {**_environment_tag(bundle), "datastore": store, "compute": target}
     return job
