@@ -305,6 +305,15 @@ def _bad_handoff_outputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             setting("online_endpoints", 0, "public_network_access", False),
             "online_endpoints[0].public_network_access: expected one of Enabled, Disabled, got a boolean (false)",
         ),
+        "managed endpoint without public_network_access": (
+            setting("online_endpoints", 0, "public_network_access", None),
+            "online_endpoints[0].public_network_access: expected one of Enabled, Disabled, got null",
+        ),
+        "Kubernetes endpoint public_network_access": (
+            setting("online_endpoints", 1, "public_network_access", "Open"),
+            "online_endpoints[1].public_network_access: expected one of Enabled, Disabled or null (Kubernetes "
+            'compute), got a string ("Open")',
+        ),
         "online endpoint compute empty": (
             setting("online_endpoints", 1, "compute", ""),
             'online_endpoints[1].compute: expected a non-empty string or null, got a string ("")',
@@ -360,6 +369,8 @@ BAD_CASES = [
     "online endpoint without scoring_uri",
     "online endpoint auth_mode",
     "online endpoint public_network_access",
+    "managed endpoint without public_network_access",
+    "Kubernetes endpoint public_network_access",
     "online endpoint compute empty",
     "connections not a list",
     "connection without category",

@@ -350,12 +350,19 @@ def _validate_online_endpoints(outputs: Mapping[str, Any], fail: Callable[[str, 
         at = f"online_endpoints[{index}]"
         if not isinstance(endpoint["scoring_uri"], str) or not endpoint["scoring_uri"]:
             raise fail(f"{at}.scoring_uri", f"expected a non-empty string, got {_describe(endpoint['scoring_uri'])}")
-        for field, allowed in (("auth_mode", ENDPOINT_AUTH_MODES), ("public_network_access", PUBLIC_NETWORK_ACCESS)):
-            if endpoint[field] not in allowed:
-                raise fail(f"{at}.{field}", f"expected one of {', '.join(allowed)}, got {_describe(endpoint[field])}")
+        if endpoint["auth_mode"] not in ENDPOINT_AUTH_MODES:
+            allowed = ", ".join(ENDPOINT_AUTH_MODES)
+            raise fail(f"{at}.auth_mode", f"expected one of {allowed}, got {_describe(endpoint['auth_mode'])}")
         compute = endpoint["compute"]
         if compute is not None and (not isinstance(compute, str) or not compute):
             raise fail(f"{at}.compute", f"expected a non-empty string or null, got {_describe(compute)}")
+        # A Kubernetes endpoint (compute set) has none: it is reached through the cluster's router
+        # (inference/endpoint.py exports null for it).
+        access = endpoint["public_network_access"]
+        if access not in PUBLIC_NETWORK_ACCESS and not (access is None and compute is not None):
+            allowed = ", ".join(PUBLIC_NETWORK_ACCESS)
+            rule = f"one of {allowed}" + (" or null (Kubernetes compute)" if compute is not None else "")
+            raise fail(f"{at}.public_network_access", f"expected {rule}, got {_describe(access)}")
 
 
 def _validate_connections(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:
