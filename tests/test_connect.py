@@ -29,6 +29,7 @@ from azure.ai.ml.constants._common import LONG_URI_FORMAT
 from azure.ai.ml.entities import Data, Model
 from azure.core.credentials import AccessToken
 
+import handoff
 import register_assets
 from pulumi_azureml.connect import ENDPOINT_KEYS, ConnectError, read_outputs, write_connection_files
 
@@ -412,6 +413,34 @@ def test_connect_keeps_the_hand_off_keys(name: str, tmp_path: Path) -> None:
     ):
         assert key in bundle, key
     assert {key for endpoint in bundle["online_endpoints"] for key in endpoint} == set(ENDPOINT_KEYS)
+
+
+def test_what_the_stacks_export_passes_connect_and_feeds_the_hand_off(tmp_path: Path) -> None:
+    # The planned outputs (mock values where Azure assigns them) have the shapes the program exports:
+    # staging and prod have a Kubernetes endpoint, whose public_network_access is null.
+    from pulumi_azureml.plan import run_plan
+
+    bundles: dict[str, dict[str, Any]] = {}
+    for stack in ("dev", "staging", "prod"):
+        outputs = {key: output.value for key, output in run_plan(ROOT, stack).outputs.items()}
+        write_connection_files(outputs, tmp_path / stack)
+        bundles[stack] = register_assets.load_bundle(tmp_path / stack)
+    assert [e["compute"] for e in bundles["staging"]["online_endpoints"]] == ["aks-inference"]
+    # The stacks export no registry yet: name one, as a registry stack's outputs would.
+    promotion = handoff.promote_model(
+        bundles["dev"],
+        {**bundles["prod"], "registry_name": "mlr-churn-we"},
+        name="churn",
+        version="1",
+        endpoint="churn-score-prd",
+    )
+    assert promotion.deployment.endpoint_name == "churn-score-prd"
+    assert promotion.copy.asset_id == handoff.workspace_model_asset_id(bundles["dev"], "churn", "1")
+    assert str(bundles["dev"]["workspace_id"]) in str(promotion.copy.asset_id)
+    with pytest.raises(ValueError, match="runs on compute 'aks-inference'"):
+        handoff.promote_model(
+            bundles["dev"], {**bundles["staging"], "registry_name": "mlr-churn-we"}, name="c", version="1"
+        )
 
 
 def test_registry_id_is_compared_without_case(tmp_path: Path) -> None:
