@@ -7,6 +7,7 @@ call would fail the test instead of reaching Azure.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import socket
@@ -14,7 +15,7 @@ import stat
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,13 +29,17 @@ from azure.ai.ml.constants._common import LONG_URI_FORMAT
 from azure.ai.ml.entities import Data, Model
 from azure.core.credentials import AccessToken
 
+import handoff
 import register_assets
-from pulumi_azureml.connect import ConnectError, read_outputs, write_connection_files
+from pulumi_azureml.connect import ENDPOINT_KEYS, ConnectError, read_outputs, write_connection_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "outputs"
 DEV = FIXTURES / "dev.json"
 BUNDLE: dict[str, Any] = json.loads(DEV.read_text())
+# Bundles with every optional key: the registry, Kubernetes and attached computes, online endpoints, connections.
+PROD_HANDOFF = FIXTURES / "prod-handoff.json"
+HANDOFF: dict[str, Any] = json.loads(PROD_HANDOFF.read_text())
 DEV_CONFIG = {
     "subscription_id": "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b",
     "resource_group": "rg-churn-dev-we",
@@ -211,6 +216,129 @@ def _bad_outputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
             write_json(tmp_path / "default.json", {**BUNDLE, "default_datastore": "raw"}),
             "default_datastore: 'raw' is not one of the datastores (raw_data, curated)",
         ),
+        **_bad_handoff_outputs(tmp_path),
+    }
+
+
+def _handoff(tmp_path: Path, name: str, change: Callable[[dict[str, Any]], object]) -> Path:
+    """The prod hand-off fixture with ``change`` applied to a copy, written to ``tmp_path``."""
+    outputs = copy.deepcopy(HANDOFF)
+    change(outputs)
+    return write_json(tmp_path / f"{name}.json", outputs)
+
+
+def _bad_handoff_outputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    registry_id = HANDOFF["registry_arm_id"]
+    other_registry = registry_id.replace("/registries/mlr-churn-we", "/registries/mlr-other-we")
+    endpoint_keys = "name, scoring_uri, auth_mode, public_network_access, compute"
+
+    def without(entries: str, index: int, key: str) -> Callable[[dict[str, Any]], object]:
+        return lambda outputs: outputs[entries][index].pop(key)
+
+    def setting(entries: str, index: int, key: str, value: object) -> Callable[[dict[str, Any]], object]:
+        return lambda outputs: outputs[entries][index].__setitem__(key, value)
+
+    cases: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
+        "registry_name not a registry name": (
+            lambda o: o.update(registry_name="mlr churn"),
+            "registry_name: 'mlr churn' is not a registry name: 3-33 letters, digits, '-' or '_', starting with a "
+            "letter or digit",
+        ),
+        "registry_name printed without --show-secrets": (
+            lambda o: o.update(registry_name="[secret]"),
+            "registry_name: is '[secret]': the outputs were printed without --show-secrets",
+        ),
+        "registry_subscription_id not a GUID": (
+            lambda o: o.update(registry_subscription_id="prod"),
+            "registry_subscription_id: 'prod' is not a subscription id (a GUID)",
+        ),
+        "registry_resource_group_name with a slash": (
+            lambda o: o.update(registry_resource_group_name="rg/../x"),
+            "registry_resource_group_name: 'rg/../x' is not a resource group name: resource group names are 1-90 "
+            "letters, digits, '-', '_', '.', '(' or ')', not ending in '.'",
+        ),
+        "registry_location not a string": (
+            lambda o: o.update(registry_location=["westeurope"]),
+            "registry_location: expected a string, got a list",
+        ),
+        "registry_arm_id of a workspace": (
+            lambda o: o.update(registry_arm_id=HANDOFF["workspace_arm_id"]),
+            f"registry_arm_id: {HANDOFF['workspace_arm_id']!r} must be the id of a "
+            "Microsoft.MachineLearningServices/registries, not of a Microsoft.MachineLearningServices/workspaces",
+        ),
+        "registry_arm_id of another registry": (
+            lambda o: o.update(registry_arm_id=other_registry),
+            f"registry_arm_id: {other_registry!r} does not name registry_name 'mlr-churn-we'",
+        ),
+        "kubernetes_computes not a list": (
+            lambda o: o.update(kubernetes_computes="aks-churn-prd"),
+            'kubernetes_computes: expected a list of strings, got a string ("aks-churn-prd")',
+        ),
+        "attached_computes holds a number": (
+            lambda o: o.update(attached_computes=[1]),
+            "attached_computes: expected a list of strings, got a list",
+        ),
+        "online_endpoints not a list": (
+            lambda o: o.update(online_endpoints={"name": "churn-prd-we"}),
+            "online_endpoints: expected a list of objects, got an object",
+        ),
+        "online endpoint not an object": (
+            lambda o: o["online_endpoints"].append("churn-prd-we"),
+            'online_endpoints[2]: expected an object, got a string ("churn-prd-we")',
+        ),
+        "online endpoint without compute": (
+            without("online_endpoints", 0, "compute"),
+            f"online_endpoints[0]: missing compute (each endpoint has {endpoint_keys})",
+        ),
+        "online endpoint twice": (
+            setting("online_endpoints", 1, "name", "churn-prd-we"),
+            "online_endpoints[1].name: 'churn-prd-we' appears twice",
+        ),
+        "online endpoint without scoring_uri": (
+            setting("online_endpoints", 0, "scoring_uri", None),
+            "online_endpoints[0].scoring_uri: expected a non-empty string, got null",
+        ),
+        "online endpoint auth_mode": (
+            setting("online_endpoints", 1, "auth_mode", "Token"),
+            'online_endpoints[1].auth_mode: expected one of Key, AMLToken, AADToken, got a string ("Token")',
+        ),
+        "online endpoint public_network_access": (
+            setting("online_endpoints", 0, "public_network_access", False),
+            "online_endpoints[0].public_network_access: expected one of Enabled, Disabled, got a boolean (false)",
+        ),
+        "managed endpoint without public_network_access": (
+            setting("online_endpoints", 0, "public_network_access", None),
+            "online_endpoints[0].public_network_access: expected one of Enabled, Disabled, got null",
+        ),
+        "Kubernetes endpoint public_network_access": (
+            setting("online_endpoints", 1, "public_network_access", "Open"),
+            "online_endpoints[1].public_network_access: expected one of Enabled, Disabled or null (Kubernetes "
+            'compute), got a string ("Open")',
+        ),
+        "online endpoint compute empty": (
+            setting("online_endpoints", 1, "compute", ""),
+            'online_endpoints[1].compute: expected a non-empty string or null, got a string ("")',
+        ),
+        "connections not a list": (
+            lambda o: o.update(connections="pypi-mirror"),
+            'connections: expected a list of objects, got a string ("pypi-mirror")',
+        ),
+        "connection without category": (
+            without("connections", 0, "category"),
+            "connections[0]: missing category (each connection has name, category, target)",
+        ),
+        "connection name empty": (
+            setting("connections", 0, "name", ""),
+            'connections[0].name: expected a non-empty string, got a string ("")',
+        ),
+        "connection target a number": (
+            setting("connections", 0, "target", 443),
+            "connections[0].target: expected a string, got a number (443)",
+        ),
+    }
+    return {
+        name: (_handoff(tmp_path, f"handoff-{i}", change), line)
+        for i, (name, (change, line)) in enumerate(cases.items())
     }
 
 
@@ -226,6 +354,29 @@ BAD_CASES = [
     "datastore kind",
     "datastore of another workspace",
     "default_datastore unknown",
+    "registry_name not a registry name",
+    "registry_name printed without --show-secrets",
+    "registry_subscription_id not a GUID",
+    "registry_resource_group_name with a slash",
+    "registry_location not a string",
+    "registry_arm_id of a workspace",
+    "registry_arm_id of another registry",
+    "kubernetes_computes not a list",
+    "attached_computes holds a number",
+    "online_endpoints not a list",
+    "online endpoint not an object",
+    "online endpoint without compute",
+    "online endpoint twice",
+    "online endpoint without scoring_uri",
+    "online endpoint auth_mode",
+    "online endpoint public_network_access",
+    "managed endpoint without public_network_access",
+    "Kubernetes endpoint public_network_access",
+    "online endpoint compute empty",
+    "connections not a list",
+    "connection without category",
+    "connection name empty",
+    "connection target a number",
 ]
 
 
@@ -243,6 +394,62 @@ def test_connect_bad_outputs_is_one_line_and_exit_2(case: str, tmp_path: Path) -
 
 def test_bad_cases_cover_every_fixture(tmp_path: Path) -> None:
     assert set(_bad_outputs(tmp_path)) == set(BAD_CASES)
+
+
+@pytest.mark.parametrize("name", ["dev-handoff.json", "prod-handoff.json"])
+def test_connect_keeps_the_hand_off_keys(name: str, tmp_path: Path) -> None:
+    fixture = FIXTURES / name
+    out = tmp_path / "out"
+
+    done = connect("--stack", "prod", "--outputs", fixture, "--out-dir", out)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    bundle = json.loads((out / "bundle.json").read_text())
+    assert bundle == json.loads(fixture.read_text())
+    # The keys the examples read pass the checks and reach the bundle unchanged.
+    for key in (
+        *("registry_name", "registry_arm_id", "registry_subscription_id", "registry_resource_group_name"),
+        *("kubernetes_computes", "attached_computes", "online_endpoints", "connections"),
+    ):
+        assert key in bundle, key
+    assert {key for endpoint in bundle["online_endpoints"] for key in endpoint} == set(ENDPOINT_KEYS)
+
+
+def test_what_the_stacks_export_passes_connect_and_feeds_the_hand_off(tmp_path: Path) -> None:
+    # The planned outputs (mock values where Azure assigns them) have the shapes the program exports:
+    # staging and prod have a Kubernetes endpoint, whose public_network_access is null.
+    from pulumi_azureml.plan import run_plan
+
+    bundles: dict[str, dict[str, Any]] = {}
+    for stack in ("dev", "staging", "prod"):
+        outputs = {key: output.value for key, output in run_plan(ROOT, stack).outputs.items()}
+        write_connection_files(outputs, tmp_path / stack)
+        bundles[stack] = register_assets.load_bundle(tmp_path / stack)
+    assert [e["compute"] for e in bundles["staging"]["online_endpoints"]] == ["aks-inference"]
+    # The stacks export no registry yet: name one, as a registry stack's outputs would.
+    promotion = handoff.promote_model(
+        bundles["dev"],
+        {**bundles["prod"], "registry_name": "mlr-churn-we"},
+        name="churn",
+        version="1",
+        endpoint="churn-score-prd",
+    )
+    assert promotion.deployment.endpoint_name == "churn-score-prd"
+    assert promotion.copy.asset_id == handoff.workspace_model_asset_id(bundles["dev"], "churn", "1")
+    assert str(bundles["dev"]["workspace_id"]) in str(promotion.copy.asset_id)
+    with pytest.raises(ValueError, match="runs on compute 'aks-inference'"):
+        handoff.promote_model(
+            bundles["dev"], {**bundles["staging"], "registry_name": "mlr-churn-we"}, name="c", version="1"
+        )
+
+
+def test_registry_id_is_compared_without_case(tmp_path: Path) -> None:
+    # ARM may return an id in another case than the names it was created with.
+    upper = _handoff(tmp_path, "upper", lambda o: o.update(registry_arm_id=HANDOFF["registry_arm_id"].upper()))
+    assert read_outputs("prod", outputs_file=upper)["registry_arm_id"] == HANDOFF["registry_arm_id"].upper()
+    # Null optional keys are fine (an output exported as None), as for the existing string keys.
+    nulls = _handoff(tmp_path, "nulls", lambda o: o.update(registry_name=None, registry_subscription_id=None))
+    assert read_outputs("prod", outputs_file=nulls)["registry_name"] is None
 
 
 def test_read_outputs_and_write_files_from_python(tmp_path: Path) -> None:

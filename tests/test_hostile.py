@@ -539,6 +539,36 @@ OUTPUTS: list[tuple[str, str | bytes, str]] = [
     ("outputs: datastores not a list", json.dumps({**GOOD_OUTPUTS, "datastores": {}}), "datastores"),
     ("outputs: datastore missing keys", json.dumps({**GOOD_OUTPUTS, "datastores": [{"name": "x"}]}), "datastores[0]"),
     ("outputs: location not a string", json.dumps({**GOOD_OUTPUTS, "location": 5}), "location"),
+    ("outputs: registry name a path", json.dumps({**GOOD_OUTPUTS, "registry_name": "../x"}), "not a registry name"),
+    (
+        "outputs: registry id a URL",
+        json.dumps({**GOOD_OUTPUTS, "registry_arm_id": "https://evil.example/registries/r"}),
+        "registry_arm_id",
+    ),
+    ("outputs: endpoints an object", json.dumps({**GOOD_OUTPUTS, "online_endpoints": {}}), "online_endpoints"),
+    (
+        "outputs: endpoint auth mode wrong",
+        json.dumps(
+            {
+                **GOOD_OUTPUTS,
+                "online_endpoints": [
+                    {
+                        "name": "e",
+                        "scoring_uri": "https://e",
+                        "auth_mode": "None",
+                        "public_network_access": "Enabled",
+                        "compute": None,
+                    }
+                ],
+            }
+        ),
+        "online_endpoints[0].auth_mode",
+    ),
+    (
+        "outputs: connection missing keys",
+        json.dumps({**GOOD_OUTPUTS, "connections": [{"name": "c"}]}),
+        "connections[0]",
+    ),
 ]
 
 

@@ -5,7 +5,8 @@
 
     .azureml/config.json   {"subscription_id", "resource_group", "workspace_name"}: what
                            MLClient.from_config() reads
-    .azureml/bundle.json   every output, sorted keys: datastore URIs, MLflow URI, compute names...
+    .azureml/bundle.json   every output, sorted keys: datastore URIs, MLflow URI, compute names,
+                           the registry, online endpoints, connections...
 
 Then, from Python::
 
@@ -26,7 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .core.arm import is_guid
+from .core.arm import is_guid, parse_resource_id
 from .core.files import WriteError, ensure_directory, read_regular, write_together
 from .core.input_error import InputError
 from .core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE, NameRule, NamingError, validate_name
@@ -61,10 +62,27 @@ STRING_KEYS = (
     "application_insights_id",
     "workspace_principal_id",
     "default_datastore",
+    "registry_name",
+    "registry_location",
+    "registry_arm_id",
+    "registry_resource_group_name",
+    "registry_subscription_id",
+    "registry_discovery_url",
+    "registry_mlflow_uri",
 )
-STRING_LIST_KEYS = ("compute_clusters", "compute_instances")
+STRING_LIST_KEYS = ("compute_clusters", "compute_instances", "kubernetes_computes", "attached_computes")
 DATASTORE_KINDS = ("AzureBlob", "AzureFile", "AzureDataLakeGen2", "AzureDataLakeGen1")
 DATASTORE_KEYS = ("name", "kind", "account_name", "container", "uri", "long_uri", "default")
+ENDPOINT_KEYS = ("name", "scoring_uri", "auth_mode", "public_network_access", "compute")
+# OnlineEndpoint authMode and publicNetworkAccess (EndpointAuthMode, PublicNetworkAccessType in
+# pulumi_azure_native.machinelearningservices, generated from the 2025-12-01 REST spec).
+ENDPOINT_AUTH_MODES = ("Key", "AMLToken", "AADToken")
+PUBLIC_NETWORK_ACCESS = ("Enabled", "Disabled")
+CONNECTION_KEYS = ("name", "category", "target")
+REGISTRY_TYPE = "Microsoft.MachineLearningServices/registries"
+# The registryName path parameter of the registry REST operations (e.g. Registry Model Containers -
+# Create Or Update, 2025-04-01): ^[a-zA-Z0-9][a-zA-Z0-9\-_]{2,32}$. It goes into azureml://registries/ ids.
+_REGISTRY_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}")
 # Azure ML always has this datastore; `default_datastore` falls back to it.
 SERVICE_DEFAULT_DATASTORE = "workspaceblobstore"
 # `pulumi stack output --json` without --show-secrets prints secrets as this string.
@@ -182,6 +200,11 @@ def validate_outputs(outputs: Mapping[str, Any], source: str) -> None:
             raise fail(key, f"expected a list of strings, got {_describe(outputs[key])}")
     if "datastores" in outputs:
         _validate_datastores(outputs, fail)
+    _validate_registry(outputs, fail)
+    if "online_endpoints" in outputs:
+        _validate_online_endpoints(outputs, fail)
+    if "connections" in outputs:
+        _validate_connections(outputs, fail)
     for key, value in outputs.items():
         where = _lone_surrogate(value)
         if where is not None:
@@ -255,6 +278,100 @@ def _validate_datastores(outputs: Mapping[str, Any], fail: Callable[[str, str], 
     default = outputs.get("default_datastore")
     if isinstance(default, str) and names and default not in (*names, SERVICE_DEFAULT_DATASTORE):
         raise fail("default_datastore", f"{default!r} is not one of the datastores ({', '.join(names)})")
+
+
+def _validate_registry(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:
+    """The registry's name, group and subscription go into ARM paths and ``azureml://registries/`` ids."""
+    checks: dict[str, Callable[[str], str | None]] = {
+        "registry_subscription_id": _guid_problem,
+        "registry_resource_group_name": _name_problem(RESOURCE_GROUP_RULE),
+        "registry_name": _registry_name_problem,
+    }
+    for key, problem_of in checks.items():
+        value = outputs.get(key)
+        if not isinstance(value, str):
+            continue  # absent or null; a wrong type was refused above
+        if value == SECRET_PLACEHOLDER:
+            raise fail(key, f"is {SECRET_PLACEHOLDER!r}: the outputs were printed without --show-secrets")
+        problem = problem_of(value)
+        if problem:
+            raise fail(key, f"{value[:120]!r} {problem}")
+    arm_id = outputs.get("registry_arm_id")
+    if not isinstance(arm_id, str):
+        return
+    try:
+        rid = parse_resource_id(arm_id, REGISTRY_TYPE)
+    except ValueError as error:
+        raise fail("registry_arm_id", f"{arm_id[:160]!r} {error}") from None
+    # A bundle stitched from two stacks would copy models into one registry and deploy from another.
+    # ARM treats these names case-insensitively, and may return the id in another case.
+    for key, part in (
+        ("registry_subscription_id", rid.subscription_id),
+        ("registry_resource_group_name", rid.resource_group),
+        ("registry_name", rid.name),
+    ):
+        value = outputs.get(key)
+        if isinstance(value, str) and value.lower() != part.lower():
+            raise fail("registry_arm_id", f"{arm_id!r} does not name {key} {value!r}")
+
+
+def _registry_name_problem(value: str) -> str | None:
+    if _REGISTRY_NAME.fullmatch(value):
+        return None
+    return "is not a registry name: 3-33 letters, digits, '-' or '_', starting with a letter or digit"
+
+
+def _entries(
+    outputs: Mapping[str, Any], key: str, keys: tuple[str, ...], what: str, fail: Callable[[str, str], ConnectError]
+) -> list[dict[str, Any]]:
+    """``outputs[key]``: a list of objects with every one of ``keys`` and unique non-empty names."""
+    entries = outputs[key]
+    if not isinstance(entries, list):
+        raise fail(key, f"expected a list of objects, got {_describe(entries)}")
+    names: list[str] = []
+    for index, entry in enumerate(entries):
+        at = f"{key}[{index}]"
+        if not isinstance(entry, dict):
+            raise fail(at, f"expected an object, got {_describe(entry)}")
+        missing = [name for name in keys if name not in entry]
+        if missing:
+            raise fail(at, f"missing {', '.join(missing)} (each {what} has {', '.join(keys)})")
+        name = entry["name"]
+        if not isinstance(name, str) or not name:
+            raise fail(f"{at}.name", f"expected a non-empty string, got {_describe(name)}")
+        if name in names:
+            raise fail(f"{at}.name", f"{name!r} appears twice")
+        names.append(name)
+    return entries
+
+
+def _validate_online_endpoints(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:
+    for index, endpoint in enumerate(_entries(outputs, "online_endpoints", ENDPOINT_KEYS, "endpoint", fail)):
+        at = f"online_endpoints[{index}]"
+        if not isinstance(endpoint["scoring_uri"], str) or not endpoint["scoring_uri"]:
+            raise fail(f"{at}.scoring_uri", f"expected a non-empty string, got {_describe(endpoint['scoring_uri'])}")
+        if endpoint["auth_mode"] not in ENDPOINT_AUTH_MODES:
+            allowed = ", ".join(ENDPOINT_AUTH_MODES)
+            raise fail(f"{at}.auth_mode", f"expected one of {allowed}, got {_describe(endpoint['auth_mode'])}")
+        compute = endpoint["compute"]
+        if compute is not None and (not isinstance(compute, str) or not compute):
+            raise fail(f"{at}.compute", f"expected a non-empty string or null, got {_describe(compute)}")
+        # A Kubernetes endpoint (compute set) has none: it is reached through the cluster's router
+        # (inference/endpoint.py exports null for it).
+        access = endpoint["public_network_access"]
+        if access not in PUBLIC_NETWORK_ACCESS and not (access is None and compute is not None):
+            allowed = ", ".join(PUBLIC_NETWORK_ACCESS)
+            rule = f"one of {allowed}" + (" or null (Kubernetes compute)" if compute is not None else "")
+            raise fail(f"{at}.public_network_access", f"expected {rule}, got {_describe(access)}")
+
+
+def _validate_connections(outputs: Mapping[str, Any], fail: Callable[[str, str], ConnectError]) -> None:
+    for index, connection in enumerate(_entries(outputs, "connections", CONNECTION_KEYS, "connection", fail)):
+        at = f"connections[{index}]"
+        if not isinstance(connection["category"], str) or not connection["category"]:
+            raise fail(f"{at}.category", f"expected a non-empty string, got {_describe(connection['category'])}")
+        if not isinstance(connection["target"], str):
+            raise fail(f"{at}.target", f"expected a string, got {_describe(connection['target'])}")
 
 
 def _guid_problem(value: str) -> str | None:
