@@ -12,6 +12,7 @@ from pulumi_azureml.policy import BY_ID, RULES, Level, Resource, Rule
 from pulumi_azureml.policy.check import evaluate, pack_config
 from pulumi_azureml.policy.levels import LevelOverride, parse_overrides
 from pulumi_azureml.policy.rules import types as t
+from test_policy_rules_inference import CASES as INFERENCE_CASES
 
 WS_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw-a"
 ST_PREFIX = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/"
@@ -452,6 +453,8 @@ WORKS_CASES: dict[str, Case] = {
     ),
 }
 CASES.update(WORKS_CASES)
+# The inference resources' rules keep their cases (with failure texts) in test_policy_rules_inference.py.
+CASES.update({rule_id: case[:3] for rule_id, case in INFERENCE_CASES.items()})
 
 
 def test_there_are_at_least_30_rules_with_unique_ids_and_a_case_each() -> None:

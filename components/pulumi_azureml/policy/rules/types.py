@@ -1,4 +1,5 @@
-"""Type tokens of the resources the rules judge (pulumi-azureml creates all but the last three)."""
+"""Type tokens of the resources the rules judge (pulumi-azureml creates all of the first group but its last
+three; the second group are the inference resources it is starting to build, issues 14/15)."""
 
 WORKSPACE = "azure-native:machinelearningservices:Workspace"
 COMPUTE = "azure-native:machinelearningservices:Compute"
@@ -17,3 +18,10 @@ LOG_ANALYTICS = "azure-native:operationalinsights:Workspace"
 RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
+
+# Inference resources (issues 14/15): token names checked against pulumi-azure-native 3.29.
+MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
+AGENT_POOL = "azure-native:containerservice:AgentPool"
+ONLINE_ENDPOINT = "azure-native:machinelearningservices:OnlineEndpoint"
+ML_REGISTRY = "azure-native:machinelearningservices:Registry"
+WORKSPACE_CONNECTION = "azure-native:machinelearningservices:WorkspaceConnection"
