@@ -105,7 +105,8 @@ def test_check_prod_passes_with_the_endpoint_rules_mandatory(prod: Plan) -> None
     # Without the network, MLW-006 fails prod.
     no_network = run_plan(ROOT, "prod", config_overrides={"network": '{"mode": "none", "reason": "a test"}'})
     failed = evaluate(resources_of(no_network), environment, overrides)
-    assert [f.rule.id for f in failed.mandatory] == ["MLW-006"]
+    # ...and AKS-016: the inference cluster has no subnet of yours either.
+    assert [f.rule.id for f in failed.mandatory] == ["MLW-006", "AKS-016"]
 
 
 def test_an_existing_subnet_and_a_hubs_zones_plan_in_a_fixture() -> None:

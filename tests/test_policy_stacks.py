@@ -46,6 +46,7 @@ NOT_BUILT_BY_CONFIG = {rule_id for rule_id, rule in BY_ID.items() if set(rule.ty
 PROD_ADVISORIES = {
     "MLW-003", "MLW-004", "ST-010", "ST-017", "MON-002", "MON-004",
     "CR-006", "CR-007", "CR-008", "CR-011", "CR-012", "CR-013", "CR-014", "CR-015",
+    "AKS-002", "AKS-009", "AKS-011", "AKS-013", "AKS-014",
 }  # fmt: skip
 
 

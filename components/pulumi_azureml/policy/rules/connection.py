@@ -26,7 +26,6 @@ CREDENTIAL_AUTH = (
     "ServicePrincipal",
     "UsernamePassword",
 )
-NO_KEY = "no config key yet (the connection component is to come): "
 
 
 def _identity_auth(r: Resource, _: Sequence[Resource]) -> str | None:
@@ -48,7 +47,8 @@ RULES = (
         title="Workspace connections use identities, not stored credentials",
         types=(WORKSPACE_CONNECTION,),
         sources=(),
-        fix=NO_KEY + "properties.authType: AAD or ManagedIdentity where the target accepts them",
+        fix="connections[].authType: AAD or ManagedIdentity where the kind allows them (the default for Azure OpenAI, "
+        "AI Services, storage and container registries)",
         check=_identity_auth,
         levels=ADVISORY_ALL,
     ),
@@ -57,7 +57,7 @@ RULES = (
         title="Workspace connections are not shared with every user",
         types=(WORKSPACE_CONNECTION,),
         sources=(),
-        fix=NO_KEY + "properties.isSharedToAll: false, with properties.sharedUserList for the users who need it",
+        fix="connections[].isSharedToAll: false (the default)",
         check=_not_shared_to_all,
         levels=ADVISORY_ALL,
     ),

@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from ..model import ADVISORY_ALL, MANDATORY_ALL, PROD_ONLY, Resource, Rule, get, learn
 from .types import ONLINE_ENDPOINT
 
-NO_KEY = "no config key yet (the endpoint component is to come): "
-
 
 def _kubernetes(r: Resource) -> bool:
     return bool(get(r.inputs, "properties.compute"))
@@ -67,7 +65,8 @@ RULES = (
         title="Managed online endpoints have public network access disabled in prod",
         types=(ONLINE_ENDPOINT,),
         sources=(),
-        fix=NO_KEY + "properties.publicNetworkAccess: Disabled (scoring goes through the workspace's private endpoint)",
+        fix="onlineEndpoints[].publicNetworkAccess: Disabled (the prod default; scoring goes through the workspace's "
+        "private endpoint)",
         check=_public_access,
         levels=PROD_ONLY,
     ),
@@ -76,7 +75,7 @@ RULES = (
         title="Online endpoints authenticate with Entra ID tokens, not keys",
         types=(ONLINE_ENDPOINT,),
         sources=(),
-        fix=NO_KEY + "properties.authMode: AADToken (managed endpoints), AMLToken (Kubernetes endpoints)",
+        fix="onlineEndpoints[].authMode: AADToken (managed endpoints, the default), AMLToken (Kubernetes endpoints)",
         check=_identity_auth,
         levels=ADVISORY_ALL,
     ),
@@ -85,7 +84,7 @@ RULES = (
         title="Online endpoints have a managed identity",
         types=(ONLINE_ENDPOINT,),
         sources=(),
-        fix=NO_KEY + "the endpoint's identity: SystemAssigned, or UserAssigned with userAssignedIdentities",
+        fix="onlineEndpoints[].identity: SystemAssigned (the default), or UserAssigned with userAssignedIdentityId",
         check=_managed_identity,
     ),
 )
@@ -96,7 +95,8 @@ WORKS_RULES = (
         title="A Kubernetes online endpoint does not use Entra ID token auth",
         types=(ONLINE_ENDPOINT,),
         sources=(learn("how-to-authenticate-online-endpoint.md (Choose an authentication mode)"),),
-        fix=NO_KEY + "properties.authMode: AMLToken or Key on an endpoint with properties.compute",
+        fix="onlineEndpoints[].authMode: AMLToken or Key on an endpoint with compute (the loader refuses "
+        "AADToken there)",
         check=_kubernetes_entra,
         levels=dict(MANDATORY_ALL),
         family="works",

@@ -275,8 +275,6 @@ def _extension_capacity(r: Resource, stack: Sequence[Resource]) -> str | None:
     return None
 
 
-NO_KEY = "no config key yet (the AKS component is to come): "
-
 RULES = (
     Rule(
         id="AKS-001",
@@ -290,7 +288,8 @@ RULES = (
             ps("Azure.AKS.UseRBAC"),
             ck("CKV_AZURE_5"),
         ),
-        fix=NO_KEY + "aadProfile {managed: true, enableAzureRBAC: true}; keep enableRBAC true",
+        fix="KubernetesCompute always sets aadProfile {managed: true, enableAzureRBAC: true}; for a cluster of yours "
+        "(kubernetesComputes[].clusterId), turn on Entra ID with Azure RBAC there",
         check=_entra_rbac,
     ),
     Rule(
@@ -298,7 +297,8 @@ RULES = (
         title="AKS local accounts are disabled (Azure ML does not support it: advisory)",
         types=(MANAGED_CLUSTER,),
         sources=(ap("993c2fcd"), ps("Azure.AKS.LocalAccounts"), ck("CKV_AZURE_141")),
-        fix=NO_KEY + f"keep local accounts while Azure ML's extension needs them ({NO_LOCAL_ACCOUNTS}); "
+        fix="kubernetesComputes[].cluster.disableLocalAccounts stays false: keep local accounts while Azure "
+        f"ML's extension needs them ({NO_LOCAL_ACCOUNTS}); "
         "lower this rule with a reason in policy",
         check=_local_accounts,
         levels=ADVISORY_ALL,
@@ -314,7 +314,8 @@ RULES = (
             ck("CKV_AZURE_115"),
             ck("CKV_AZURE_6"),
         ),
-        fix=NO_KEY + "apiServerAccessProfile.enablePrivateCluster: true, or authorizedIPRanges that include the "
+        fix="kubernetesComputes[].cluster.privateApiServer: true (the prod default), or "
+        "cluster.authorizedIpRanges that include the "
         f"Azure ML control plane ranges of both paired regions (Learn {EXTENSION_DOC}, Limitations)",
         check=_api_server,
         levels=PROD_ONLY,
@@ -324,7 +325,8 @@ RULES = (
         title="AKS has a network policy",
         types=(MANAGED_CLUSTER,),
         sources=(ps("Azure.AKS.NetworkPolicy"), ck("CKV_AZURE_7")),
-        fix=NO_KEY + "networkProfile.networkPolicy: azure, calico or cilium (set at creation)",
+        fix="KubernetesCompute sets networkProfile.networkPolicy cilium; cluster.overrides.network_profile for another "
+        "(azure, calico or cilium; set at creation)",
         check=_network_policy,
     ),
     Rule(
@@ -332,7 +334,8 @@ RULES = (
         title="AKS has the Defender profile",
         types=(MANAGED_CLUSTER,),
         sources=(ap("a1840de2"), ps("Azure.AKS.DefenderProfile")),
-        fix=NO_KEY + "securityProfile.defender {securityMonitoring: {enabled: true}, "
+        fix="kubernetesComputes[].cluster.defender: true (the default; needs the workspace's Log Analytics or "
+        "cluster.logAnalyticsWorkspaceId): securityProfile.defender {securityMonitoring: {enabled: true}, "
         "logAnalyticsWorkspaceResourceId} (Defender for Containers is billed per vCore)",
         check=_defender,
         levels=ADVISORY_ALL,
@@ -342,7 +345,7 @@ RULES = (
         title="AKS has the Azure Policy add-on",
         types=(MANAGED_CLUSTER,),
         sources=(ap("0a15ec92"), ps("Azure.AKS.AzurePolicyAddOn"), ck("CKV_AZURE_116")),
-        fix=NO_KEY + "addonProfiles.azurepolicy.enabled: true",
+        fix="kubernetesComputes[].cluster.azurePolicy: true (the default)",
         check=_policy_addon,
     ),
     Rule(
@@ -350,7 +353,8 @@ RULES = (
         title="AKS upgrades automatically",
         types=(MANAGED_CLUSTER,),
         sources=(ap("5c345cdf"), ps("Azure.AKS.AutoUpgrade"), ck("CKV_AZURE_171")),
-        fix=NO_KEY + "autoUpgradeProfile.upgradeChannel: patch or stable (Azure ML supports the N-2 AKS versions)",
+        fix="kubernetesComputes[].cluster.upgradeChannel: patch (the default) or stable (Azure ML supports "
+        "the N-2 AKS versions)",
         check=_auto_upgrade,
     ),
     Rule(
@@ -358,7 +362,7 @@ RULES = (
         title="AKS node pools autoscale",
         types=CLUSTER_AND_POOLS,
         sources=(ps("Azure.AKS.AutoScaling"),),
-        fix=NO_KEY + "agentPoolProfiles[].enableAutoScaling: true with minCount and maxCount",
+        fix="KubernetesCompute autoscales every pool (cluster.systemPool and cluster.userPool minNodes/maxNodes)",
         check=_autoscaling,
         levels=ADVISORY_ALL,
     ),
@@ -367,7 +371,8 @@ RULES = (
         title="AKS node pools encrypt at host",
         types=CLUSTER_AND_POOLS,
         sources=(ap("41425d9f"), ck("CKV_AZURE_227")),
-        fix=NO_KEY + "agentPoolProfiles[].enableEncryptionAtHost: true (needs the subscription's "
+        fix="kubernetesComputes[].cluster.systemPool.encryptionAtHost and userPool.encryptionAtHost: true (needs the "
+        "subscription's "
         "Microsoft.Compute/EncryptionAtHost feature and a size that supports it)",
         check=_encryption_at_host,
         levels=ADVISORY_ALL,
@@ -377,7 +382,7 @@ RULES = (
         title="AKS has workload identity",
         types=(MANAGED_CLUSTER,),
         sources=(ap("2cc2e023"),),
-        fix=NO_KEY + "securityProfile.workloadIdentity.enabled: true and oidcIssuerProfile.enabled: true",
+        fix="KubernetesCompute always sets securityProfile.workloadIdentity and oidcIssuerProfile on",
         check=_workload_identity,
         levels=ADVISORY_ALL,
     ),
@@ -386,7 +391,8 @@ RULES = (
         title="AKS node pools use ephemeral OS disks",
         types=CLUSTER_AND_POOLS,
         sources=(ps("Azure.AKS.EphemeralOSDisk"), ck("CKV_AZURE_226")),
-        fix=NO_KEY + "agentPoolProfiles[].osDiskType: Ephemeral (or unset, on a size with a large enough cache)",
+        fix="kubernetesComputes[].cluster.systemPool.osDiskType and userPool.osDiskType: Ephemeral (on a size with a "
+        "large enough cache or temp disk)",
         check=_ephemeral_os,
         levels=ADVISORY_ALL,
     ),
@@ -395,7 +401,7 @@ RULES = (
         title="AKS control plane has an uptime SLA in prod",
         types=(MANAGED_CLUSTER,),
         sources=(ps("Azure.AKS.UptimeSLA"), ck("CKV_AZURE_170")),
-        fix=NO_KEY + "sku {name: Base, tier: Standard} (billed per cluster hour)",
+        fix="kubernetesComputes[].cluster.skuTier: Standard (the prod default; billed per cluster hour)",
         check=_uptime_sla,
         levels=PROD_ONLY,
     ),
@@ -404,7 +410,8 @@ RULES = (
         title="AKS sends Container insights logs",
         types=(MANAGED_CLUSTER,),
         sources=(ps("Azure.AKS.ContainerInsights"), ck("CKV_AZURE_4")),
-        fix=NO_KEY + "addonProfiles.omsagent {enabled: true, config: {logAnalyticsWorkspaceResourceID}} "
+        fix="kubernetesComputes[].cluster.overrides.addon_profiles: omsagent {enabled: true, config: "
+        "{logAnalyticsWorkspaceResourceID}} "
         "(ingestion is billed)",
         check=_container_insights,
         levels=ADVISORY_ALL,
@@ -414,7 +421,8 @@ RULES = (
         title="AKS node disks are encrypted with a customer-managed key",
         types=(MANAGED_CLUSTER,),
         sources=(ap("7d7be79c"), ck("CKV_AZURE_117")),
-        fix=NO_KEY + "diskEncryptionSetID (a disk encryption set with a key vault key; set at creation)",
+        fix="kubernetesComputes[].cluster.overrides.disk_encryption_set_id (a disk encryption set with a key "
+        "vault key; set at creation)",
         check=_customer_managed_key,
         levels=ADVISORY_ALL,
     ),
@@ -423,7 +431,7 @@ RULES = (
         title="AKS nodes have no public IP",
         types=CLUSTER_AND_POOLS,
         sources=(ck("CKV_AZURE_143"),),
-        fix=NO_KEY + "agentPoolProfiles[].enableNodePublicIP: false (the default)",
+        fix="KubernetesCompute never gives nodes public IPs; for a cluster of yours, turn enableNodePublicIP off there",
         check=_no_node_public_ip,
     ),
     Rule(
@@ -431,7 +439,7 @@ RULES = (
         title="AKS node pools are in the platform's virtual network in prod",
         types=CLUSTER_AND_POOLS,
         sources=(),
-        fix=NO_KEY + "agentPoolProfiles[].vnetSubnetID: the subnet network.kubernetesSubnet creates",
+        fix="network.kubernetesSubnet (the nodes go there), or kubernetesComputes[].cluster.subnetId",
         check=_in_subnet,
         levels=PROD_ONLY,
     ),
@@ -443,7 +451,9 @@ WORKS_RULES = (
         title="An AKS cluster for Azure ML has a managed identity and its local accounts",
         types=(MANAGED_CLUSTER,),
         sources=(learn(f"{EXTENSION_DOC} (Limitations)"),),
-        fix=NO_KEY + "give the cluster a system- or user-assigned managed identity (no servicePrincipalProfile), "
+        fix="KubernetesCompute gives the cluster a managed identity; for a cluster of yours: a system- or "
+        "user-assigned "
+        "managed identity (no servicePrincipalProfile), "
         "leave disableLocalAccounts unset and podIdentityProfile off",
         check=_extension_identity,
         levels=dict(MANDATORY_ALL),
@@ -457,7 +467,7 @@ WORKS_RULES = (
             learn(f"{EXTENSION_DOC} (Prerequisites)"),
             learn("reference-kubernetes.md (Recommended resource planning)"),
         ),
-        fix=NO_KEY + "agentPoolProfiles[].vmSize and count (minCount when autoscaling): e.g. one "
+        fix="kubernetesComputes[].cluster.systemPool.vmSize and minNodes: e.g. one "
         "Standard_D4s_v5, or two Standard_D2s_v5",
         check=_extension_capacity,
         levels=dict(MANDATORY_ALL),
