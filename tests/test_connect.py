@@ -426,10 +426,11 @@ def test_what_the_stacks_export_passes_connect_and_feeds_the_hand_off(tmp_path: 
         write_connection_files(outputs, tmp_path / stack)
         bundles[stack] = register_assets.load_bundle(tmp_path / stack)
     assert [e["compute"] for e in bundles["staging"]["online_endpoints"]] == ["aks-inference"]
-    # The stacks export no registry yet: name one, as a registry stack's outputs would.
+    # Both read the shared stack's registry (its recorded outputs offline).
+    assert bundles["dev"]["registry_name"] == bundles["prod"]["registry_name"] == "mlr-churn-shared-we"
     promotion = handoff.promote_model(
         bundles["dev"],
-        {**bundles["prod"], "registry_name": "mlr-churn-we"},
+        bundles["prod"],
         name="churn",
         version="1",
         endpoint="churn-score-prd",
@@ -438,9 +439,7 @@ def test_what_the_stacks_export_passes_connect_and_feeds_the_hand_off(tmp_path: 
     assert promotion.copy.asset_id == handoff.workspace_model_asset_id(bundles["dev"], "churn", "1")
     assert str(bundles["dev"]["workspace_id"]) in str(promotion.copy.asset_id)
     with pytest.raises(ValueError, match="runs on compute 'aks-inference'"):
-        handoff.promote_model(
-            bundles["dev"], {**bundles["staging"], "registry_name": "mlr-churn-we"}, name="c", version="1"
-        )
+        handoff.promote_model(bundles["dev"], bundles["staging"], name="c", version="1")
 
 
 def test_registry_id_is_compared_without_case(tmp_path: Path) -> None:

@@ -325,7 +325,8 @@ RULES = (
         title="AKS has a network policy",
         types=(MANAGED_CLUSTER,),
         sources=(ps("Azure.AKS.NetworkPolicy"), ck("CKV_AZURE_7")),
-        fix="KubernetesCompute sets networkProfile.networkPolicy cilium; cluster.overrides.network_profile for another "
+        fix="KubernetesCompute sets networkProfile.networkPolicy cilium; kubernetesComputes[].cluster.overrides "
+        "for another "
         "(azure, calico or cilium; set at creation)",
         check=_network_policy,
     ),
@@ -362,7 +363,7 @@ RULES = (
         title="AKS node pools autoscale",
         types=CLUSTER_AND_POOLS,
         sources=(ps("Azure.AKS.AutoScaling"),),
-        fix="KubernetesCompute autoscales every pool (cluster.systemPool and cluster.userPool minNodes/maxNodes)",
+        fix="KubernetesCompute autoscales every pool: kubernetesComputes[].cluster.systemPool.minNodes and maxNodes",
         check=_autoscaling,
         levels=ADVISORY_ALL,
     ),
@@ -382,7 +383,7 @@ RULES = (
         title="AKS has workload identity",
         types=(MANAGED_CLUSTER,),
         sources=(ap("2cc2e023"),),
-        fix="KubernetesCompute always sets securityProfile.workloadIdentity and oidcIssuerProfile on",
+        fix="no config key: KubernetesCompute always turns securityProfile.workloadIdentity and oidcIssuerProfile on",
         check=_workload_identity,
         levels=ADVISORY_ALL,
     ),
@@ -431,7 +432,7 @@ RULES = (
         title="AKS nodes have no public IP",
         types=CLUSTER_AND_POOLS,
         sources=(ck("CKV_AZURE_143"),),
-        fix="KubernetesCompute never gives nodes public IPs; for a cluster of yours, turn enableNodePublicIP off there",
+        fix="no config key: KubernetesCompute never gives nodes public IPs; on a cluster of yours turn them off there",
         check=_no_node_public_ip,
     ),
     Rule(

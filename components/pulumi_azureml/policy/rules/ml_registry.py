@@ -27,8 +27,8 @@ RULES = (
         title="Azure ML registries have public network access disabled in prod",
         types=(ML_REGISTRY,),
         sources=(),
-        fix="registry.publicNetworkAccess: Disabled in the shared stack, with registry.privateEndpointSubnetId (the "
-        "default once there is one) so each workspace's network reaches it",
+        fix="in the shared stack (Pulumi.shared.yaml) set publicNetworkAccess Disabled under registry, with "
+        "privateEndpointSubnetId so each workspace's network reaches it",
         check=_public_access,
         levels=PROD_ONLY,
     ),
