@@ -286,6 +286,7 @@ def parse_stack_config(
         clusters, instances = _computes(config, profile)
         kubernetes, endpoints = _inference(config, profile, clusters, instances)
         attached = _attached(config, [*clusters, *instances, *kubernetes])
+        connections = _connections(config)
         _check_datastores(config)
         _check_datastore_access(config)
         _check_network(config, profile)
@@ -301,7 +302,7 @@ def parse_stack_config(
         kubernetes_computes=kubernetes,
         online_endpoints=endpoints,
         attached_computes=attached,
-        connections=_connections(config),
+        connections=connections,
         policy_overrides={rule_id: setting.override for rule_id, setting in config.policy.items()},
     )
 
@@ -473,7 +474,7 @@ def _connections(config: StackConfig) -> list[Any]:
     for i, connection in enumerate(config.connections):
         if connection.connection_name.lower() in seen:
             raise SettingError(
-                ("connections", i, "connection_name"),
+                ("connections", i, connection.kind, "connection_name"),
                 connection.connection_name,
                 "connection names must be unique in a workspace",
             )
