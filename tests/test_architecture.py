@@ -43,7 +43,18 @@ ALLOWED: dict[str, set[str]] = {
     },
     "connect": {"core"},
     "cli": {"core", "plan", "policy", "connect"},
-    "__init__": {"core", "dependents", "workspace", "compute", "datastore", "stack", "network"},
+    "__init__": {
+        "core",
+        "dependents",
+        "workspace",
+        "compute",
+        "datastore",
+        "stack",
+        "network",
+        "inference",
+        "registry",
+        "connection",
+    },
 }
 
 

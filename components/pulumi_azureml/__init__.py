@@ -7,8 +7,9 @@
 
 Names are imported on first use, so ``pulumi-azureml connect`` does not load Pulumi's SDK.
 Packages: ``workspace``, ``compute``, ``datastore`` (components and their arguments),
-``dependents`` (storage, key vault, monitoring, registry, identity), ``stack`` (stack config and
-profiles), ``plan`` (the offline plan), ``policy`` (the rules), ``core`` (names, ids, errors, roles).
+``inference`` (Kubernetes compute, online endpoints), ``registry`` (the Azure ML registry),
+``connection`` (workspace connections), ``dependents`` (storage, key vault, monitoring, registry,
+identity), ``stack`` (stack config and profiles), ``plan`` (the offline plan), ``policy`` (the rules), ``core`` (names, ids, errors, roles).
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ if TYPE_CHECKING:
         SetupScript,
         create_personal_instances,
     )
+    from .compute.attached import (
+        AksInferenceCluster,
+        AttachedDatabricks,
+        AttachedHDInsight,
+        AttachedSynapseSpark,
+        AttachedVirtualMachine,
+    )
+    from .connection import WorkspaceConnection
     from .core.errors import ConfigError
     from .core.roles import BuiltInRole, assign_role
     from .datastore import (
@@ -52,6 +61,15 @@ if TYPE_CHECKING:
     from .dependents.monitoring import MonitoringOptions
     from .dependents.registry import ContainerRegistryOptions
     from .dependents.storage import StorageAccountSettings, WorkspaceStorageOptions
+    from .inference import (
+        KubernetesCompute,
+        KubernetesComputeArgs,
+        KubernetesComputeSettings,
+        OnlineEndpoint,
+        OnlineEndpointArgs,
+        OnlineEndpointSettings,
+    )
+    from .registry import MachineLearningRegistry, RegistryArgs, RegistrySettings
     from .stack.profiles import PROFILES, EnvironmentProfile, merge_workspace_args
     from .workspace import (
         MachineLearningWorkspace,
@@ -76,6 +94,23 @@ _EXPORTS = {
         "Schedule",
         "SetupScript",
         "create_personal_instances",
+    ),
+    "pulumi_azureml.inference": (
+        "KubernetesCompute",
+        "KubernetesComputeArgs",
+        "KubernetesComputeSettings",
+        "OnlineEndpoint",
+        "OnlineEndpointArgs",
+        "OnlineEndpointSettings",
+    ),
+    "pulumi_azureml.registry": ("MachineLearningRegistry", "RegistryArgs", "RegistrySettings"),
+    "pulumi_azureml.connection": ("WorkspaceConnection",),
+    "pulumi_azureml.compute.attached": (
+        "AksInferenceCluster",
+        "AttachedDatabricks",
+        "AttachedHDInsight",
+        "AttachedSynapseSpark",
+        "AttachedVirtualMachine",
     ),
     "pulumi_azureml.core.errors": ("ConfigError",),
     "pulumi_azureml.core.roles": ("BuiltInRole", "assign_role"),
@@ -112,7 +147,12 @@ _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in nam
 __all__ = [
     "DATASTORE_CLASSES",
     "PROFILES",
+    "AksInferenceCluster",
     "AssignedUser",
+    "AttachedDatabricks",
+    "AttachedHDInsight",
+    "AttachedSynapseSpark",
+    "AttachedVirtualMachine",
     "AzureBlobDatastore",
     "AzureDataLakeGen1Datastore",
     "AzureDataLakeGen2Datastore",
@@ -137,14 +177,24 @@ __all__ = [
     "IdentityOptions",
     "InstanceTemplate",
     "KeyVaultOptions",
+    "KubernetesCompute",
+    "KubernetesComputeArgs",
+    "KubernetesComputeSettings",
+    "MachineLearningRegistry",
     "MachineLearningWorkspace",
     "MachineLearningWorkspaceArgs",
     "MonitoringOptions",
+    "OnlineEndpoint",
+    "OnlineEndpointArgs",
+    "OnlineEndpointSettings",
     "PersonalUser",
+    "RegistryArgs",
+    "RegistrySettings",
     "Schedule",
     "ServerlessComputeOptions",
     "SetupScript",
     "StorageAccountSettings",
+    "WorkspaceConnection",
     "WorkspaceOptions",
     "WorkspacePlacement",
     "WorkspaceStorageOptions",

@@ -66,9 +66,9 @@ AKS_REPLACE_ON_CHANGES = [*_ATTACHED, "properties.properties", "identity"]
 
 LEGACY_AKS_WARNING = (
     "legacy AKS inference cluster (computeType AKS): Microsoft calls creating or attaching AKS this way a legacy "
-    "feature of SDK/CLI v1 and recommends the Kubernetes compute target (Azure Arc ML extension) instead "
-    "(learn.microsoft.com/azure/machine-learning/v1/how-to-create-attach-kubernetes); SDK v1 is deprecated since "
-    "31 March 2025 and its support ends 30 June 2026, the v1 CLI extension's ended 30 September 2025"
+    "feature of SDK/CLI v1 and recommends the Kubernetes compute target (kubernetesComputes, KubernetesCompute) "
+    "instead (learn.microsoft.com/azure/machine-learning/v1/how-to-create-attach-kubernetes); SDK v1 is deprecated "
+    "since 31 March 2025 and its support ended 30 June 2026, the v1 CLI extension's on 30 September 2025"
 )
 
 
