@@ -9,7 +9,8 @@ Names are imported on first use, so ``pulumi-azureml connect`` does not load Pul
 Packages: ``workspace``, ``compute``, ``datastore`` (components and their arguments),
 ``inference`` (Kubernetes compute, online endpoints), ``registry`` (the Azure ML registry),
 ``connection`` (workspace connections), ``dependents`` (storage, key vault, monitoring, registry,
-identity), ``stack`` (stack config and profiles), ``plan`` (the offline plan), ``policy`` (the rules), ``core`` (names, ids, errors, roles).
+identity), ``stack`` (stack config and profiles), ``plan`` (the offline plan), ``policy`` (the rules),
+``core`` (names, ids, errors, roles).
 """
 
 from __future__ import annotations
