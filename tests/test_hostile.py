@@ -160,6 +160,34 @@ STACK_FILES: list[Case] = [
     Case("environment not a profile", cfg(f"  {P}:environment: qa\n"), "must be one of dev, staging, prod"),
     Case("negative node cap", cfg(f"  {P}:computeNodeCap: -1\n"), "computeNodeCap=-1"),
     Case("node cap exceeded", cfg(f"  {P}:computeClusters: [{{name: big, maxNodes: 9}}]\n"), "cap of 8"),
+    # inference, attached compute, connections and the registry reference
+    Case(
+        "kubernetes compute without extension", cfg(f"  {P}:kubernetesComputes: [{{name: aks-x}}]\n"), "extension=None"
+    ),
+    Case(
+        "kubernetes pool size a word",
+        cfg(
+            f"  {P}:kubernetesComputes: [{{name: aks-x, extension: {{allowInsecureConnections: true}}, "
+            "cluster: {systemPool: {minNodes: three}}}]\n"
+        ),
+        "cluster.systemPool.minNodes='three'",
+    ),
+    Case("endpoint name too short", cfg(f"  {P}:onlineEndpoints: [{{name: x}}]\n"), "onlineEndpoints[0].name='x'"),
+    Case(
+        "endpoint on no compute",
+        cfg(f"  {P}:onlineEndpoints: [{{name: score, compute: aks-x}}]\n"),
+        "is not a Kubernetes compute",
+    ),
+    Case("registry stack not qualified", cfg(f"  {P}:registry: {{stack: shared}}\n"), "fully qualified stack name"),
+    Case("attached compute of no kind", cfg(f"  {P}:attachedComputes: [{{}}]\n"), "needs exactly one of"),
+    Case(
+        "connection of an unknown kind", cfg(f"  {P}:connections: [{{kind: Ftp, name: abc}}]\n"), "kind must be one of"
+    ),
+    Case(
+        "connection with a plain-text PAT",
+        cfg(f"  {P}:connections: [{{kind: Git, name: repo, target: 'https://x.example.com/r.git', pat: ghp_x}}]\n"),
+        "connections[0].pat='[plain text]'",
+    ),
     # values that must not slip through with a newline, '..' or a lookalike
     Case(
         "datastore name with newline",

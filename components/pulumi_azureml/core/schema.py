@@ -424,6 +424,12 @@ def _rule(error: Any, model: type[BaseModel], loc: Sequence[str | int], style: S
         if low is not None:
             return f"must be a whole number of at least {low}"
         return "must be a whole number"
+    if kind == "union_tag_invalid":
+        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        tag = str(ctx.get("discriminator", "kind")).strip("'")
+        return f"{tag} must be one of {', '.join(tags)}"
+    if kind == "union_tag_not_found":
+        return f"needs {ctx.get('discriminator', 'kind')}".replace("'", "")
     if kind == "bool_type":
         return "must be true or false"
     if kind == "string_type":

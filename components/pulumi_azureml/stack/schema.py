@@ -10,6 +10,7 @@ Nothing is declared twice: a field here is a stack-only setting.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
@@ -23,7 +24,7 @@ from ..compute.attached_args import (
     VirtualMachineAttachSettings,
 )
 from ..connection.args import ConnectionSettings
-from ..core.schema import Args, fail
+from ..core.schema import Args, StrCheck, fail
 from ..core.types import EnvironmentToken, InstanceToken, Region, Tags, Workload
 from ..datastore.args import DatastoreSettings
 from ..inference.args import KubernetesComputeSettings, OnlineEndpointSettings
@@ -86,10 +87,23 @@ class StackAttachedCompute(Args):
         return next(getattr(self, kind) for kind in ATTACHED_KINDS if getattr(self, kind) is not None)
 
 
+def _stack_name_check(value: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", value):
+        raise ValueError("must be a fully qualified stack name: <organization>/<project>/<stack>")
+
+
 class RegistryReference(Args):
     """The shared Azure ML registry, from the stack that owns it (``stacks/Pulumi.shared.yaml``)."""
 
-    stack: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    stack: Annotated[
+        str,
+        StrCheck(
+            _stack_name_check,
+            {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"},
+            outputs=False,
+            label="<organization>/<project>/<stack>",
+        ),
+    ]
     """The shared stack's fully qualified name (``<organization>/azureml-platform/shared``), read with a
     StackReference; offline, its outputs come from ``stacks/outputs/<organization>.<project>.<stack>.json``
     or ``--stack-outputs``."""
