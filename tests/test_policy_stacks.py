@@ -139,3 +139,10 @@ def test_cli_check_prod_json_passes_and_bad_policy_config_exits_2() -> None:
         "config error: azureml-platform:policy.MLW-001.reason=None: is required: say why this stack changes "
         "the rule's level"
     ]
+
+
+def test_shared_stack_passes_with_its_public_registry_lowered_for_a_reason() -> None:
+    report = check_stack(ROOT, "shared")
+    assert report.mandatory == []
+    (finding,) = [f for f in report.findings if f.rule.id == "MLR-001"]
+    assert finding.level is Level.ADVISORY and finding.reason and "private endpoint" in finding.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,15 @@ def test_recorded_outputs_fixture_matches_the_dev_stack(plans: dict[str, Plan]) 
     assert set(recorded) == set(plans["dev"].outputs)
     planned = plans["dev"].outputs["datastores"].value
     assert [sorted(d) for d in recorded["datastores"]] == [sorted(d) for d in planned]
+
+
+def test_recorded_shared_outputs_match_the_shared_stack() -> None:
+    # stacks/outputs/ answers the environment stacks' StackReference offline: it must be what the
+    # shared stack exports (re-record it when the registry's names change).
+    shared = run_plan(ROOT, "shared")
+    recorded = json.loads((ROOT / "stacks" / "outputs" / "organization.azureml-platform.shared.json").read_text())
+    assert recorded == {key: output.value for key, output in shared.outputs.items()}
+    (registry,) = shared.by_type("azure-native:machinelearningservices:Registry")
+    assert registry.protect is True
+    regions = [r["location"] for r in registry.inputs["regionDetails"]]
+    assert regions == ["westeurope", "northeurope"]
