@@ -56,6 +56,10 @@ class Shape:
     """Query parameters: inputs that are no part of the body."""
     scope: str | None = None
     """For extension resources: the input holding the id of the resource they extend."""
+    scope_parts: tuple[str, ...] = ()
+    """For extension resources whose inputs name the resource they extend by parts rather than by id:
+    the inputs that, joined by ``/``, are its relative name (``NS/type/name``), in the group that
+    ``resourceGroupName`` names."""
 
 
 _STORAGE_ACCOUNT = Shape(
@@ -90,6 +94,40 @@ _APPINSIGHTS_RENAMES = {
     "forceCustomerStorageForProfiler": "ForceCustomerStorageForProfiler",
 }
 _AS_GIVEN = Shape(flattened=False)
+# The AKS autoscaler profile's wire names are the cluster-autoscaler's flags; azure-native camelCases
+# them (azure-mgmt-containerservice 40.1, 2025-09-01: ManagedClusterPropertiesAutoScalerProfile).
+_AUTOSCALER_FLAGS = (
+    "balance-similar-node-groups",
+    "daemonset-eviction-for-empty-nodes",
+    "daemonset-eviction-for-occupied-nodes",
+    "ignore-daemonsets-utilization",
+    "max-empty-bulk-delete",
+    "max-graceful-termination-sec",
+    "max-node-provision-time",
+    "max-total-unready-percentage",
+    "new-pod-scale-up-delay",
+    "ok-total-unready-count",
+    "scan-interval",
+    "scale-down-delay-after-add",
+    "scale-down-delay-after-delete",
+    "scale-down-delay-after-failure",
+    "scale-down-unneeded-time",
+    "scale-down-unready-time",
+    "scale-down-utilization-threshold",
+    "skip-nodes-with-local-storage",
+    "skip-nodes-with-system-pods",
+)
+
+
+def _camel(flag: str) -> str:
+    head, *rest = flag.split("-")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+_MANAGED_CLUSTER = Shape(
+    top=frozenset({"location", "tags", "sku", "identity", "extendedLocation", "kind"}),
+    renames={f"autoScalerProfile.{_camel(flag)}": flag for flag in _AUTOSCALER_FLAGS},
+)
 
 SHAPES: dict[str, Shape] = {
     "storage:StorageAccount": _STORAGE_ACCOUNT,
@@ -129,6 +167,22 @@ SHAPES: dict[str, Shape] = {
     "privatedns:PrivateZone": Shape(top=frozenset({"location", "tags", "etag"})),
     "privatedns:VirtualNetworkLink": Shape(top=frozenset({"location", "tags", "etag"})),
     "monitor:DiagnosticSetting": Shape(top=frozenset(), scope="resourceUri"),
+    "containerservice:ManagedCluster": _MANAGED_CLUSTER,
+    "containerservice:ManagedNamespace": _AS_GIVEN,
+    "containerservice:TrustedAccessRoleBinding": Shape(top=frozenset()),
+    # An extension resource of the cluster: PUT {cluster id}/providers/Microsoft.KubernetesConfiguration/
+    # extensions/{name}; azure-native takes the cluster as clusterRp/clusterResourceName/clusterName
+    # (Learn, Microsoft.KubernetesConfiguration extensions 2023-05-01: "scope: resourceSymbolicName").
+    "kubernetesconfiguration:Extension": Shape(
+        top=frozenset({"identity", "plan", "systemData"}),
+        scope_parts=("clusterRp", "clusterResourceName", "clusterName"),
+    ),
+    "machinelearningservices:OnlineEndpoint": _AS_GIVEN,
+}
+
+# Where plan/mocks.py's guess from the module name is wrong (it capitalises the first letter only).
+_ARM_TYPES = {
+    "kubernetesconfiguration:Extension": ArmType("Microsoft.KubernetesConfiguration", "extensions", "extensionName"),
 }
 
 SKIPPED_TYPES = {"resources:ResourceGroup": "the resource group: the template is deployed into one"}
@@ -288,7 +342,7 @@ def _guess_shape(export: _Export, resource: PlannedResource) -> Shape:
 
 
 def _target(export: _Export, resource: PlannedResource, module_type: str, shape: Shape, api: str) -> _Target | None:
-    arm = arm_type(module_type)
+    arm = _ARM_TYPES.get(module_type) or arm_type(module_type)
     inputs = resource.inputs
     if shape.scope is None and inputs.get("resourceGroupName") != export.group:
         _skip(export, resource, f"in resource group {inputs.get('resourceGroupName')!r}, not {export.group!r}")
@@ -304,6 +358,12 @@ def _target(export: _Export, resource: PlannedResource, module_type: str, shape:
         if scope is None:
             _skip(export, resource, f"extends {inputs.get(shape.scope)!r}, outside resource group {export.group!r}")
             return None
+    elif shape.scope_parts:
+        parts = [str(inputs.get(key, "")) for key in shape.scope_parts]
+        if any(p in (UNKNOWN, SECRET, "") for p in parts):
+            _skip(export, resource, "the resource it extends is known only after apply")
+            return None
+        scope = "/".join(parts)
     return _Target(resource, module_type, shape, arm, names, api, scope)
 
 
@@ -348,6 +408,7 @@ def _path_parameters(target: _Target) -> set[str]:
     keys.update(key for _, key in target.arm.parents)
     if target.shape.scope:
         keys.add(target.shape.scope)
+    keys.update(target.shape.scope_parts)
     return keys
 
 
