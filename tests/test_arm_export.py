@@ -10,6 +10,7 @@ wrong shape or a misspelling.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,11 @@ from azure.ai.ml._restclient.arm_ml_service._utils.model_base import Model as Ty
 from azure.mgmt.applicationinsights.v2020_02_02 import models as appinsights
 from azure.mgmt.authorization.v2022_04_01 import models as authorization
 from azure.mgmt.containerregistry.v2023_01_01_preview import models as registry
+
+# azure-mgmt-containerservice 40.1 holds 2025-09-01 only.
+from azure.mgmt.containerservice import models as containerservice
 from azure.mgmt.keyvault.v2024_11_01 import models as keyvault
+from azure.mgmt.kubernetesconfiguration.v2023_05_01 import models as kubernetesconfiguration
 
 # No release has Log Analytics 2023-09-01 (azure-native's): 13.1 has 2025-07-01 only, a superset of
 # the properties we send, so a misspelt or misplaced key still fails.
@@ -42,6 +47,7 @@ from pulumi_azureml.plan.arm import SCHEMA, SHAPES, api_version, to_arm_template
 ROOT = Path(__file__).resolve().parents[1]
 DATASTORES = ROOT / "tests" / "fixtures" / "datastores_project"
 ML = "Microsoft.MachineLearningServices"
+AKS = "Microsoft.ContainerService/managedClusters"
 
 # ARM type -> (model, API version of that model). Storage and ML models hold one API version each.
 MODELS: dict[str, tuple[type[Any], str]] = {
@@ -61,6 +67,11 @@ MODELS: dict[str, tuple[type[Any], str]] = {
     f"{ML}/workspaces/computes": (ml.ComputeResource, "2025-12-01"),
     f"{ML}/workspaces/datastores": (ml.Datastore, "2025-12-01"),
     f"{ML}/workspaces/outboundRules": (ml.OutboundRuleBasicResource, "2025-12-01"),
+    f"{ML}/workspaces/onlineEndpoints": (ml.OnlineEndpoint, "2025-12-01"),
+    AKS: (containerservice.ManagedCluster, "2025-09-01"),
+    f"{AKS}/managedNamespaces": (containerservice.ManagedNamespace, "2025-09-01"),
+    f"{AKS}/trustedAccessRoleBindings": (containerservice.TrustedAccessRoleBinding, "2025-09-01"),
+    "Microsoft.KubernetesConfiguration/extensions": (kubernetesconfiguration.Extension, "2023-05-01"),
     # azure-mgmt-network 27 models 2024-06-01, the release after azure-native's 2024-05-01 (no
     # property these resources use changed between them).
     "Microsoft.Network/virtualNetworks": (network.VirtualNetwork, "2024-06-01"),
@@ -196,7 +207,7 @@ def test_shape_test_covers_every_type_the_components_create(templates: dict[str,
     assert {t for _, t in covered} == set(MODELS)
     # The three shipped stacks alone: every type they produce has a model.
     shipped = {t for s, t in covered if s in ("dev", "staging", "prod")}
-    assert shipped <= set(MODELS) and len(shipped) == 20
+    assert shipped <= set(MODELS) and len(shipped) == 26
 
 
 @pytest.mark.parametrize("arm_type", sorted(MODELS))
@@ -453,6 +464,59 @@ def test_diagnostic_settings_extend_what_they_watch(templates: dict[str, dict[st
     assert all("resourceUri" not in s["properties"] for s in settings)
 
 
+AKS_PROD = "aks-churn-prod-we-aks-inference"
+AKS_ID = f"resourceId('{AKS}', '{AKS_PROD}')"
+
+
+def test_managed_cluster_keeps_its_envelope_on_top(templates: dict[str, dict[str, Any]]) -> None:
+    cluster = find(templates["prod"], AKS, AKS_PROD)
+    assert cluster["sku"] == {"name": "Base", "tier": "Standard"} and cluster["location"] == "westeurope"
+    uai = "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-aks-churn-prod-we-aks-inference')]"
+    assert cluster["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {uai: {}}}
+    props = cluster["properties"]
+    assert props["aadProfile"]["tenantID"] == "[subscription().tenantId]" and props["enableRBAC"] is True
+    subnet = "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-churn-prod-we', 'snet-aks')]"
+    assert [pool["vnetSubnetID"] for pool in props["agentPoolProfiles"]] == [subnet, subnet]
+    assert "resourceName" not in props and "resourceName" not in cluster
+
+
+def test_cluster_children_are_named_under_their_cluster(templates: dict[str, dict[str, Any]]) -> None:
+    namespace = find(templates["prod"], f"{AKS}/managedNamespaces", f"{AKS_PROD}/azureml-workloads")
+    assert namespace["properties"]["adoptionPolicy"] == "IfIdentical" and namespace["location"] == "westeurope"
+    binding = find(templates["prod"], f"{AKS}/trustedAccessRoleBindings", f"{AKS_PROD}/aml-aks-inference")
+    workspace = "[resourceId('Microsoft.MachineLearningServices/workspaces', 'mlw-churn-prod-we')]"
+    assert binding["properties"] == {
+        "roles": ["Microsoft.MachineLearningServices/workspaces/mlworkload"],
+        "sourceResourceId": workspace,
+    }
+    assert set(binding) - TEMPLATE_KEYS == {"properties"}
+
+
+def test_kubernetes_extension_extends_its_cluster(templates: dict[str, dict[str, Any]]) -> None:
+    extension = find(templates["prod"], "Microsoft.KubernetesConfiguration/extensions", "azureml")
+    assert extension["scope"] == f"{AKS}/{AKS_PROD}"
+    assert f"[{AKS_ID}]" in extension["dependsOn"]
+    props = extension["properties"]
+    assert not {"clusterRp", "clusterResourceName", "clusterName"} & (set(props) | set(extension))
+    # Its own `scope` (where in the cluster it installs) is a property, not the template's scope.
+    assert props["scope"] == {"cluster": {"releaseNamespace": "azureml"}}
+    assert props["extensionType"] == "Microsoft.AzureML.Kubernetes"
+    # The attached compute waits for the extension by its id on the cluster.
+    compute = find(templates["prod"], f"{ML}/workspaces/computes", "mlw-churn-prod-we/aks-inference")
+    own = "'Microsoft.KubernetesConfiguration/extensions', 'azureml'"
+    assert f"[extensionResourceId({AKS_ID}, {own})]" in compute["dependsOn"]
+
+
+def test_online_endpoints_keep_their_properties(templates: dict[str, dict[str, Any]]) -> None:
+    endpoint = find(templates["prod"], f"{ML}/workspaces/onlineEndpoints", "mlw-churn-prod-we/churn-score-aks")
+    assert endpoint["identity"] == {"type": "SystemAssigned"}
+    assert endpoint["properties"] == {
+        "authMode": "AMLToken",
+        "compute": "aks-inference",
+        "publicNetworkAccess": "Enabled",
+    }
+
+
 # -- the table against the SDKs ------------------------------------------------------------------
 
 
@@ -482,10 +546,12 @@ def normal(path: str) -> str:
 
 
 def native_names(module_type: str) -> set[str]:
-    """Every input name azure-native's SDK module uses (its getters' names)."""
-    module = __import__(f"pulumi_azure_native.{module_type.split(':')[0]}", fromlist=["_"])
-    source = Path(module.__file__ or "").with_name("_inputs.py").read_text()
-    return set(re.findall(r'@pulumi\.getter\(name="([^"]+)"\)', source))
+    """Every input name azure-native's SDK module uses (its getters' names): the nested types' and
+    the resource's own (``enableRBAC`` is a ManagedCluster argument, in no nested type)."""
+    module_name, resource = module_type.split(":")
+    module = __import__(f"pulumi_azure_native.{module_name}", fromlist=["_"])
+    sources = [Path(module.__file__ or "").with_name("_inputs.py"), Path(inspect.getfile(getattr(module, resource)))]
+    return {name for path in sources for name in re.findall(r'@pulumi\.getter\(name="([^"]+)"\)', path.read_text())}
 
 
 def needs_rename(module_type: str, wire: str) -> bool:
@@ -507,6 +573,10 @@ def needs_rename(module_type: str, wire: str) -> bool:
         ("monitor:DiagnosticSetting", "Microsoft.Insights/diagnosticSettings"),
         ("authorization:RoleAssignment", "Microsoft.Authorization/roleAssignments"),
         ("managedidentity:UserAssignedIdentity", "Microsoft.ManagedIdentity/userAssignedIdentities"),
+        ("containerservice:ManagedCluster", AKS),
+        ("containerservice:ManagedNamespace", f"{AKS}/managedNamespaces"),
+        ("containerservice:TrustedAccessRoleBinding", f"{AKS}/trustedAccessRoleBindings"),
+        ("kubernetesconfiguration:Extension", "Microsoft.KubernetesConfiguration/extensions"),
     ],
 )
 def test_shape_table_matches_the_sdk_model(module_type: str, arm_type: str) -> None:
@@ -624,6 +694,49 @@ def test_shared_private_link_resources_keep_their_own_properties() -> None:
         {"name": "pl", "properties": {"groupId": "blob", "privateLinkResourceId": "/x", "requestMessage": "please"}}
     ]
     assert lost_paths(f"{ML}/workspaces", resource) == []
+
+
+def test_autoscaler_profile_takes_the_autoscalers_flag_names() -> None:
+    # No shipped stack sets it: azure-native's camelCase names go out as the cluster-autoscaler's flags.
+    inputs = {"resourceGroupName": "rg", "resourceName": "aks", "location": "westeurope", "dnsPrefix": "aks"}
+    profile = {"balanceSimilarNodeGroups": "true", "scanInterval": "20s", "expander": "least-waste"}
+    cluster = planned("azure-native:containerservice:ManagedCluster", "aks", {**inputs, "autoScalerProfile": profile})
+    (resource,) = to_arm_template(plan_of(cluster))["resources"]
+    assert resource["properties"]["autoScalerProfile"] == {
+        "balance-similar-node-groups": "true",
+        "expander": "least-waste",
+        "scan-interval": "20s",
+    }
+    assert lost_paths(AKS, resource) == []
+
+
+def extension_of(cluster_name: str, group: str = "rg") -> PlannedResource:
+    return planned(
+        "azure-native:kubernetesconfiguration:Extension",
+        "ext",
+        {
+            "resourceGroupName": group,
+            "clusterRp": "Microsoft.ContainerService",
+            "clusterResourceName": "managedClusters",
+            "clusterName": cluster_name,
+            "extensionName": "azureml",
+            "extensionType": "Microsoft.AzureML.Kubernetes",
+        },
+    )
+
+
+def test_extensions_of_clusters_elsewhere_or_unknown_are_skipped() -> None:
+    group = planned("azure-native:resources:ResourceGroup", "rg", {"resourceGroupName": "rg"})
+    template = to_arm_template(
+        plan_of(group, extension_of("aks"), extension_of("[unknown]"), extension_of("a", "rg-2"))
+    )
+    (resource,) = template["resources"]
+    assert resource["scope"] == "Microsoft.ContainerService/managedClusters/aks"
+    assert resource["properties"] == {"extensionType": "Microsoft.AzureML.Kubernetes"}
+    assert [s["reason"] for s in template["metadata"]["skipped"]][1:] == [
+        "the resource it extends is known only after apply",
+        "in resource group 'rg-2', not 'rg'",
+    ]
 
 
 def test_auto_named_resources_take_the_plans_name() -> None:
