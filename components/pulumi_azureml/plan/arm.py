@@ -180,11 +180,6 @@ SHAPES: dict[str, Shape] = {
     "machinelearningservices:OnlineEndpoint": _AS_GIVEN,
 }
 
-# Where plan/mocks.py's guess from the module name is wrong (it capitalises the first letter only).
-_ARM_TYPES = {
-    "kubernetesconfiguration:Extension": ArmType("Microsoft.KubernetesConfiguration", "extensions", "extensionName"),
-}
-
 SKIPPED_TYPES = {"resources:ResourceGroup": "the resource group: the template is deployed into one"}
 
 _API_VERSION = re.compile(r"Uses Azure REST API version ([0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[a-z]+)?)")
@@ -342,7 +337,7 @@ def _guess_shape(export: _Export, resource: PlannedResource) -> Shape:
 
 
 def _target(export: _Export, resource: PlannedResource, module_type: str, shape: Shape, api: str) -> _Target | None:
-    arm = _ARM_TYPES.get(module_type) or arm_type(module_type)
+    arm = arm_type(module_type)
     inputs = resource.inputs
     if shape.scope is None and inputs.get("resourceGroupName") != export.group:
         _skip(export, resource, f"in resource group {inputs.get('resourceGroupName')!r}, not {export.group!r}")

@@ -92,6 +92,7 @@ ARM_TYPES: dict[str, ArmType] = {
     ),
     "machinelearningservices:OnlineEndpoint": ArmType(_ML, "onlineEndpoints", "endpointName", _IN_WORKSPACE),
     "containerservice:ManagedCluster": ArmType("Microsoft.ContainerService", "managedClusters", "resourceName"),
+    "kubernetesconfiguration:Extension": ArmType("Microsoft.KubernetesConfiguration", "extensions", "extensionName"),
     "containerservice:ManagedNamespace": ArmType(
         "Microsoft.ContainerService",
         "managedNamespaces",
