@@ -67,6 +67,7 @@ MODELS: dict[str, tuple[type[Any], str]] = {
     f"{ML}/workspaces/computes": (ml.ComputeResource, "2025-12-01"),
     f"{ML}/workspaces/datastores": (ml.Datastore, "2025-12-01"),
     f"{ML}/workspaces/outboundRules": (ml.OutboundRuleBasicResource, "2025-12-01"),
+    f"{ML}/registries": (ml.Registry, "2025-12-01"),
     f"{ML}/workspaces/onlineEndpoints": (ml.OnlineEndpoint, "2025-12-01"),
     AKS: (containerservice.ManagedCluster, "2025-09-01"),
     f"{AKS}/managedNamespaces": (containerservice.ManagedNamespace, "2025-09-01"),
@@ -106,6 +107,7 @@ def plans() -> dict[str, Plan]:
         "dev": run_plan(ROOT, "dev"),
         "staging": run_plan(ROOT, "staging"),
         "prod": run_plan(ROOT, "prod"),
+        "shared": run_plan(ROOT, "shared"),
         "datastores": run_plan(DATASTORES, "staging"),
         "user-assigned": run_plan(ROOT, "staging", config_overrides={"identity": '{"type": "UserAssigned"}'}),
     }
@@ -206,8 +208,8 @@ def test_shape_test_covers_every_type_the_components_create(templates: dict[str,
     covered = {(stack, r["type"]) for stack, r in every_resource(templates)}
     assert {t for _, t in covered} == set(MODELS)
     # The three shipped stacks alone: every type they produce has a model.
-    shipped = {t for s, t in covered if s in ("dev", "staging", "prod")}
-    assert shipped <= set(MODELS) and len(shipped) == 26
+    shipped = {t for s, t in covered if s in ("shared", "dev", "staging", "prod")}
+    assert shipped <= set(MODELS) and len(shipped) == 27
 
 
 @pytest.mark.parametrize("arm_type", sorted(MODELS))

@@ -178,6 +178,8 @@ SHAPES: dict[str, Shape] = {
         scope_parts=("clusterRp", "clusterResourceName", "clusterName"),
     ),
     "machinelearningservices:OnlineEndpoint": _AS_GIVEN,
+    # The registry's properties are flattened like the workspace's.
+    "machinelearningservices:Registry": Shape(),
 }
 
 SKIPPED_TYPES = {"resources:ResourceGroup": "the resource group: the template is deployed into one"}
