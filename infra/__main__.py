@@ -11,7 +11,6 @@ import pulumi
 from pulumi_azureml import DATASTORE_CLASSES, ComputeCluster, ComputeInstance, Datastore, MachineLearningWorkspace
 from pulumi_azureml.compute.attached import ATTACHED_CLASSES
 from pulumi_azureml.connection import WorkspaceConnection
-from pulumi_azureml.core.rolenames import BuiltInRole
 from pulumi_azureml.inference import KubernetesCompute, OnlineEndpoint
 from pulumi_azureml.registry import MachineLearningRegistry
 from pulumi_azureml.stack.config import StackSettings, is_shared_stack, load_shared_config, load_stack_config
@@ -70,18 +69,16 @@ def environment_stack(settings: StackSettings) -> None:
         registry_id = shared.require_output("registry_arm_id")
         for key in REGISTRY_KEYS:
             pulumi.export(key, shared.require_output(key))
-        if settings.config.registry.workspace_access:
-            platform.grants.assign(
-                "platform-ra-registry-workspace-reader",
-                scope_key=None,
-                principal_key=None,
-                role=BuiltInRole.READER,
-                scope=registry_id,
-                principal_id=platform.principal_id,
-                subscription_id=platform.subscription_id,
-                description="Azure ML workspace identity: Reader on the shared registry",
-                parent=platform,
-            )
+        # Reader for the workspace identity, its people and its compute identities, and the managed
+        # network's way out to a public registry (see MachineLearningWorkspace.use_registry).
+        ref = settings.config.registry
+        platform.use_registry(
+            registry_id,
+            workspace_identity=ref.workspace_access,
+            people=ref.user_access,
+            computes=ref.compute_access,
+            regions=ref.outbound_regions,
+        )
 
     # Everything below takes its placement (names, region, tags, network, posture) from the workspace.
     clusters = [ComputeCluster(f"cluster-{spec.compute_name}", spec, workspace=platform) for spec in settings.clusters]

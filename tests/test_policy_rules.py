@@ -391,6 +391,20 @@ def registry(public: str) -> Resource:
     return node(t.REGISTRY, "acr", {"registryName": "cra", "publicNetworkAccess": public})
 
 
+def tag_rule(name: str, tag: str, workspace: str = "mlw-a") -> Resource:
+    destination = {"serviceTag": tag, "protocol": "TCP", "portRanges": "443", "action": "Allow"}
+    placed = {**PLACED, "workspaceName": workspace}
+    return node(t.OUTBOUND_RULE, name, {**placed, "ruleName": name, "properties": {"destination": destination}})
+
+
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+ML_REGISTRY_ID = (
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shared"
+    "/providers/Microsoft.MachineLearningServices/registries/mlr-shared"
+)
+LOCKED = {"managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound"}}
+LOCKED_A = node(t.WORKSPACE, "locked-a", {**PLACED, **LOCKED})
+LOCKED_B = node(t.WORKSPACE, "locked-b", {**PLACED, "workspaceName": "mlw-b", **LOCKED})
 FIRST_RULE = pe_rule("lake-dfs", "dfs")
 WORKS_CASES: dict[str, Case] = {
     "RUN-001": (
@@ -450,6 +464,17 @@ WORKS_CASES: dict[str, Case] = {
         node(t.WORKSPACE, "private", {"publicNetworkAccess": "Disabled", "storageAccount": ST_ID}),
         node(t.WORKSPACE, "public", {"publicNetworkAccess": "Enabled", "storageAccount": ST_ID}),
         [node(t.STORAGE_ACCOUNT, "st", {"accountName": "stdefault", "publicNetworkAccess": "Disabled"})],
+    ),
+    "RUN-012": (
+        LOCKED_A,
+        LOCKED_B,
+        [
+            grant("a-reader", ML_REGISTRY_ID, READER, "ws-a", "ServicePrincipal", LOCKED_A),
+            grant("b-reader", ML_REGISTRY_ID, READER, "ws-b", "ServicePrincipal", LOCKED_B),
+            tag_rule("registry-st-westeurope", "Storage.westeurope"),
+            tag_rule("registry-acr-westeurope", "AzureContainerRegistry.westeurope"),
+            tag_rule("storage-only", "Storage.westeurope", workspace="mlw-b"),
+        ],
     ),
 }
 CASES.update(WORKS_CASES)
@@ -655,3 +680,21 @@ def test_fix_names_real_config_keys(rule: Rule) -> None:
         assert keys, f"{rule.id}: the fix names no config key: {rule.fix}"
     for key in keys:
         assert _resolves(key), f"{rule.id}: {key} is not a config key"
+
+
+def test_registry_outbound_rule_names_what_is_missing_and_takes_a_private_endpoint() -> None:
+    rule = BY_ID["RUN-012"]
+    compute = node(t.COMPUTE, "train", {**PLACED, "workspaceName": "mlw-b"})
+    through_compute = grant("train-reader", ML_REGISTRY_ID, READER, "mi", "ServicePrincipal", compute)
+    stack = [LOCKED_B, compute, through_compute, tag_rule("storage-only", "Storage.westeurope", workspace="mlw-b")]
+    message = rule.check(LOCKED_B, stack)
+    assert message is not None
+    assert "mlr-shared" in message and "AzureContainerRegistry.<region>" in message and "Storage.<" not in message
+    # A private endpoint rule to the registry is the other way out.
+    destination = {"serviceResourceId": ML_REGISTRY_ID, "subresourceTarget": "amlregistry"}
+    pep = node(t.OUTBOUND_RULE, "mlr", {**PLACED, "workspaceName": "mlw-b", "properties": {"destination": destination}})
+    assert rule.check(LOCKED_B, [*stack, pep]) is None
+    # No registry grant, or an open managed network: nothing to judge.
+    assert rule.check(LOCKED_B, [LOCKED_B]) is None
+    open_ws = node(t.WORKSPACE, "open", {**PLACED, "managedNetwork": {"isolationMode": "AllowInternetOutbound"}})
+    assert rule.check(open_ws, [open_ws, grant("o", ML_REGISTRY_ID, READER, "o", "ServicePrincipal", open_ws)]) is None

@@ -92,13 +92,15 @@ def test_no_chain_is_longer_than_the_resources_need(stack: str) -> None:
     assert step[workspace.urn] == 4
     # Past the workspace's direct dependents, only what waits on purpose: an instance for its
     # user's grants, a datastore for the workspace identity's, a compute identity's grants for the
-    # compute, and a private endpoint's DNS zone group and Reader grant for the endpoint.
+    # compute, a private endpoint's DNS zone group and Reader grant for the endpoint, and an outbound
+    # rule for the one before it (the service applies them one at a time).
     assert plan.summary()["depth"] <= 7
     by_urn = {r.urn: r for r in plan.resources}
     waits_on = {
         "azure-native:authorization:RoleAssignment",
         "azure-native:machinelearningservices:Compute",
         "azure-native:network:PrivateEndpoint",
+        "azure-native:machinelearningservices:ManagedNetworkSettingsRule",
     }
     for r in plan.resources:
         if r.custom and step.get(r.urn, 0) >= 6:

@@ -290,6 +290,7 @@ def parse_stack_config(
         _check_datastores(config)
         _check_datastore_access(config)
         _check_network(config, profile)
+        _check_registry(config)
     return StackSettings(
         project,
         stack,
@@ -566,6 +567,23 @@ def _check_network(config: StackConfig, profile: EnvironmentProfile) -> None:
                 sorted(net.dns.zone_ids),
                 f"misses {missing}, which the private endpoints of datastores[{i}] ({store.datastore_name}) need",
             )
+
+
+def _check_registry(config: StackConfig) -> None:
+    """Outbound rules to the registry exist only where the managed network allows only approved outbound."""
+    ref = config.registry
+    mode = config.workspace.isolation_mode
+    if ref is not None and ref.outbound_regions is not None and mode != "AllowOnlyApprovedOutbound":
+        raise SettingError(
+            ("registry", "outbound_regions"),
+            ref.outbound_regions,
+            f"needs workspace.isolationMode AllowOnlyApprovedOutbound (it is {mode}): "
+            + (
+                "with AllowInternetOutbound the internet, the registry included, is open already"
+                if mode == "AllowInternetOutbound"
+                else "without a managed network there are no outbound rules"
+            ),
+        )
 
 
 def _check_datastore_access(config: StackConfig) -> None:

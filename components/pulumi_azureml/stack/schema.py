@@ -110,6 +110,18 @@ class RegistryReference(Args):
     workspace_access: bool = True
     """Reader on the registry for the workspace identity: jobs and deployments of this workspace use
     its models, environments and components."""
+    user_access: bool = True
+    """Reader on the registry for ``access.dataScientists`` and ``access.readers``: Learn's role for
+    people who use a registry's assets in a workspace (submitting a job with its environment or
+    component, deploying its model) without changing them."""
+    compute_access: bool = True
+    """Reader on the registry for every compute cluster's and instance's identity of this stack
+    (derived from Learn's read permissions; Learn names no role for compute identities)."""
+    outbound_regions: Annotated[list[Region], Field(min_length=1, max_length=10)] | None = None
+    """The registry's regions this workspace reads it in: with ``workspace.isolationMode``
+    ``AllowOnlyApprovedOutbound``, each gets ``Storage.<region>`` and ``AzureContainerRegistry.<region>``
+    outbound rules (a public registry's storage and images; the managed network's required rules
+    lack them). Default: the stack's location. Only in ``AllowOnlyApprovedOutbound``."""
 
 
 class StackConfig(MachineLearningWorkspaceArgs, PolicySettings):

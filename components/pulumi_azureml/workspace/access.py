@@ -137,6 +137,13 @@ class DatastoreTarget(Protocol):
     def grant_consumer(self, consumer: ComputeConsumer) -> None: ...
 
 
+class RegistryTarget(Protocol):
+    """A registry the workspace uses, granting compute identities read access (see
+    :meth:`MachineLearningWorkspace.use_registry`)."""
+
+    def grant_consumer(self, consumer: ComputeConsumer) -> None: ...
+
+
 @dataclass
 class PlatformAccess:
     """What one workspace shares with the computes and datastores placed on it."""
@@ -145,6 +152,7 @@ class PlatformAccess:
     grants: Grants = field(default_factory=Grants)
     consumers: list[ComputeConsumer] = field(default_factory=list)
     datastores: list[DatastoreTarget] = field(default_factory=list)
+    registries: list[RegistryTarget] = field(default_factory=list)
 
     def add_consumer(self, consumer: ComputeConsumer) -> None:
         """A compute identity: data access to every identity datastore it wants, now and later."""
@@ -152,6 +160,8 @@ class PlatformAccess:
         for store in self.datastores:
             if consumer.wants(store.datastore_name):
                 store.grant_consumer(consumer)
+        for registry in self.registries:
+            registry.grant_consumer(consumer)
 
     def add_datastore(self, store: DatastoreTarget) -> None:
         """An identity datastore: data access for every compute identity that wants it, now and later."""
@@ -159,6 +169,12 @@ class PlatformAccess:
         for consumer in self.consumers:
             if consumer.wants(store.datastore_name):
                 store.grant_consumer(consumer)
+
+    def add_registry(self, registry: RegistryTarget) -> None:
+        """A registry the workspace uses: read access for every compute identity, now and later."""
+        self.registries.append(registry)
+        for consumer in self.consumers:
+            registry.grant_consumer(consumer)
 
     def people_on_datastore(self, read_only: bool) -> Sequence[tuple[AccessPrincipal, bool]]:
         """(principal, write) for every person with data access to an identity datastore."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -29,6 +29,12 @@ from ..network.rules import outbound_rule_args
 from .access import STORAGE_ROLES, WORKSPACE_ROLES, PlatformAccess
 from .args import MachineLearningWorkspaceArgs
 from .placement import MANAGED_BY, RuleChain, WorkspacePlacement
+from .registry_use import (
+    REGISTRY_SERVICE_TAGS,
+    RegistryUse,
+    registry_outbound_rule_name,
+    registry_service_tag_rule,
+)
 
 COMPONENT_TYPE = component_type("MachineLearningWorkspace")
 IMAGE_BUILDER = "image-builder"
@@ -602,6 +608,53 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 f"MachineLearningWorkspace({self._name!r}).add_outbound_rule", rule_name, str(err)
             ) from None
         return rule
+
+    def use_registry(
+        self,
+        registry_id: pulumi.Input[str],
+        *,
+        label: str | None = None,
+        workspace_identity: bool = True,
+        people: bool = True,
+        computes: bool = True,
+        regions: Sequence[str] | None = None,
+    ) -> RegistryUse:
+        """Let this workspace use an Azure ML registry (another stack's, by ARM id): Reader on it for
+        the workspace identity, the data scientists and readers of ``access``, and every compute
+        identity placed here (before or after this call); and, in ``AllowOnlyApprovedOutbound``,
+        the managed network's ``Storage.<region>`` and ``AzureContainerRegistry.<region>`` rules
+        (``registry-st-<region>``, ``registry-acr-<region>``) for each of ``regions`` (default: the
+        workspace's location), which a public registry's storage and images need. ``label``
+        tells two registries' role assignments apart (``<workspace>-ra-registry-<label>-...``).
+        Sources and what is unconfirmed: :mod:`pulumi_azureml.workspace.registry_use`."""
+        rid = registry_id
+        infix = f"registry-{label}" if label else "registry"
+        use = RegistryUse(
+            prefix=f"{self._name}-ra-{infix}",
+            registry_id=rid,
+            scope_key=rid if isinstance(rid, str) else f"{self._name}:{infix}",
+            grants=self.grants,
+            subscription_id=self.subscription_id,
+            environment=self.args.environment,
+            parent=self,
+            computes=computes,
+        )
+        if workspace_identity:
+            use.grant("workspace", None, self.principal_id, "ServicePrincipal", "Azure ML workspace identity")
+        for team, who in self.args.access.members() if people else ():
+            # Operators manage computes; jobs, models and environments are the data scientists'.
+            if team != "operators":
+                what = f"{team.replace('_', ' ')} ({self.args.environment})"
+                use.grant(f"user-{who.label}", who.principal_id, who.principal_id, who.principal_type, what)
+        if self.args.workspace.isolation_mode == "AllowOnlyApprovedOutbound":
+            for region in regions if regions is not None else [self.args.location]:
+                for token, tag in REGISTRY_SERVICE_TAGS:
+                    rule_name = registry_outbound_rule_name(token, region)
+                    # One rule per tag and region, however many registries ask for it.
+                    if rule_name not in self.outbound_rules.names:
+                        self.add_outbound_rule(rule_name, registry_service_tag_rule(tag, region))
+        self.access.add_registry(use)
+        return use
 
     @property
     def placement(self) -> WorkspacePlacement:

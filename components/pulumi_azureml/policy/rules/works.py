@@ -16,7 +16,16 @@ from ...core import vmsizes
 from ...core.rolenames import BuiltInRole
 from ..model import MANDATORY_ALL, Resource, Rule, get, gh, is_known, learn
 from .links import STORAGE_PATH, WORKSPACE_PATH, has_private_endpoint
-from .types import COMPUTE, DATASTORE, OUTBOUND_RULE, PRIVATE_ENDPOINT, REGISTRY, STORAGE_ACCOUNT, WORKSPACE
+from .types import (
+    COMPUTE,
+    DATASTORE,
+    ONLINE_ENDPOINT,
+    OUTBOUND_RULE,
+    PRIVATE_ENDPOINT,
+    REGISTRY,
+    STORAGE_ACCOUNT,
+    WORKSPACE,
+)
 
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 STORAGE_BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
@@ -346,6 +355,54 @@ def _studio_storage(r: Resource, stack: Sequence[Resource]) -> str | None:
     return None
 
 
+# -- RUN-012 -------------------------------------------------------------------------------------
+
+ML_REGISTRY_PATH = "/providers/microsoft.machinelearningservices/registries/"
+
+
+def _registry_users(workspace: Resource, stack: Sequence[Resource]) -> list[str]:
+    """Names of the Azure ML registries the workspace's identity, computes or endpoints are granted."""
+    found: list[str] = []
+    owners = {o.urn for o in stack if o.type in (COMPUTE, ONLINE_ENDPOINT) and _workspace_of(o, stack) is workspace} | {
+        workspace.urn
+    }
+    for ra in _assignments(stack):
+        scope = _text(ra.inputs.get("scope"))
+        if ML_REGISTRY_PATH in scope and owners.intersection(ra.dependencies):
+            name = scope.split(ML_REGISTRY_PATH, 1)[1].split("/", 1)[0]
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _registry_outbound(r: Resource, stack: Sequence[Resource]) -> str | None:
+    if get(r.inputs, "managedNetwork.isolationMode") != "AllowOnlyApprovedOutbound":
+        return None
+    registries = _registry_users(r, stack)
+    if not registries:
+        return None
+    tags: set[str] = set()
+    for rule in stack:
+        if rule.type != OUTBOUND_RULE or _workspace_of(rule, stack) is not r:
+            continue
+        destination = get(rule.inputs, "properties.destination") or {}
+        if not isinstance(destination, Mapping):
+            continue
+        if str(destination.get("subresourceTarget")) == "amlregistry":
+            return None  # a private endpoint to the registry (its storage and ACR are RUN-005's kind of concern)
+        tag = destination.get("serviceTag")
+        if isinstance(tag, str):
+            tags.add(tag.split(".", 1)[0].lower())
+    missing = [t for t in ("Storage", "AzureContainerRegistry") if t.lower() not in tags]
+    if not missing:
+        return None
+    return (
+        f"uses the Azure ML registry {', '.join(registries)} but its managed network allows only approved outbound "
+        f"and has no {' or '.join(f'{t}.<region>' for t in missing)} rule nor a private endpoint rule to the "
+        "registry (amlregistry): jobs and deployments cannot download its models or pull its environment images"
+    )
+
+
 def _rule(rule_id: str, title: str, types: tuple[str, ...], sources: Any, fix: str, check: Any) -> Rule:
     return Rule(
         id=rule_id,
@@ -426,5 +483,17 @@ RULES: tuple[Rule, ...] = (
         "storage.publicNetworkAccess: Enabled (keys off, RBAC only), or a storage private endpoint in the "
         "users' network",
         _studio_storage,
+    ),
+    _rule(
+        "RUN-012",
+        "A workspace allowing only approved outbound can reach the registries it uses",
+        (WORKSPACE,),
+        (
+            learn("how-to-registry-network-isolation.md (public registry, secure workspace)"),
+            learn("how-to-managed-network.md (List of required rules)"),
+        ),
+        "registry.outboundRegions (default: the stack's location; use_registry adds registry-st-<region> and "
+        "registry-acr-<region>), or a PrivateEndpoint outbound rule to the registry (subresourceTarget amlregistry)",
+        _registry_outbound,
     ),
 )
