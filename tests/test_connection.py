@@ -419,3 +419,76 @@ def test_secret_fields_are_secure_values_in_the_json_schema() -> None:
     assert git["pat"]["anyOf"][0]["required"] == ["secure"]
     keys = schema["$defs"]["CustomKeysConnectionSettings"]["properties"]["keys"]
     assert keys["anyOf"][0]["additionalProperties"]["required"] == ["secure"]
+
+
+RA = "azure-native:authorization:RoleAssignment"
+DS_GROUP, READERS = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9", "2d3e4f50-6172-4839-a4b5-c6d7e8f90123"
+OPENAI_USER, COGNITIVE_USER = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd", "a97b65f3-24c7-4388-baec-2e87135dc908"
+BLOB_CONTRIBUTOR, BLOB_READER = "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+
+
+def plan_with_people(*connections: tuple[str, dict[str, Any]]) -> Plan:
+    """A workspace with data scientists and readers, a cluster before the connections and one after;
+    each connection is a kind of :func:`every_kind` with changes."""
+    from pulumi_azureml import ComputeCluster
+
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "dev",
+                "location": "westeurope",
+                "access": {
+                    "data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}],
+                    "readers": [{"principal_id": READERS, "name": "rd"}],
+                },
+            },
+        )
+        ComputeCluster("cluster-cpu", {"compute_name": "cpu"}, workspace=ws)
+        kinds = every_kind()  # inside the program: secrets need its loop
+        for kind, changes in connections:
+            conn = {**kinds[kind], **changes}
+            WorkspaceConnection(f"connection-{conn['connection_name']}", conn, workspace=ws)
+        ComputeCluster("cluster-gpu", {"compute_name": "gpu"}, workspace=ws)
+
+    return run_program(program)
+
+
+def grants_of(plan: Plan, prefix: str) -> dict[str, tuple[str, str]]:
+    """Pulumi name -> (scope, role GUID) of the connection's role assignments."""
+    return {
+        r.name: (r.inputs["scope"], r.inputs["roleDefinitionId"].rsplit("/", 1)[-1])
+        for r in plan.by_type(RA)
+        if r.name.startswith(prefix)
+    }
+
+
+def test_identity_connections_grant_their_callers_the_data_role() -> None:
+    plan = plan_with_people(("aoai", {}), ("ais", {}), ("blob", {}), ("aoai-key", {}))
+    assert grants_of(plan, "connection-aoai-entra-") == {
+        "connection-aoai-entra-ra-user-ds-cognitive-services-openai-user": (AOAI_ID, OPENAI_USER),
+        "connection-aoai-entra-ra-compute-cpu-cognitive-services-openai-user": (AOAI_ID, OPENAI_USER),
+        "connection-aoai-entra-ra-compute-gpu-cognitive-services-openai-user": (AOAI_ID, OPENAI_USER),
+    }, "data scientists and both clusters (before and after the connection); readers call no model"
+    assert {role for _, role in grants_of(plan, "connection-ais-entra-").values()} == {COGNITIVE_USER}
+    container = f"{ACCOUNT_ID}/blobServices/default/containers/raw"
+    assert grants_of(plan, "connection-blob-raw-") == {
+        "connection-blob-raw-ra-user-ds-storage-blob-data-contributor": (container, BLOB_CONTRIBUTOR),
+        "connection-blob-raw-ra-user-rd-storage-blob-data-reader": (container, BLOB_READER),
+        "connection-blob-raw-ra-compute-cpu-storage-blob-data-contributor": (container, BLOB_CONTRIBUTOR),
+        "connection-blob-raw-ra-compute-gpu-storage-blob-data-contributor": (container, BLOB_CONTRIBUTOR),
+    }
+    # A key connection authenticates with its key: nobody needs a role.
+    assert grants_of(plan, "connection-aoai-key-") == {}
+    users = [r for r in plan.by_type(RA) if r.name == "connection-blob-raw-ra-user-rd-storage-blob-data-reader"]
+    assert users[0].inputs["principalType"] == "Group" and users[0].inputs["principalId"] == READERS
+
+
+def test_read_only_storage_connections_and_opting_out() -> None:
+    plan = plan_with_people(
+        ("gen2", {"connection_name": "lake", "read_only": True}), ("aoai", {"identity_access": False})
+    )
+    roles = {role for _, role in grants_of(plan, "connection-lake-").values()}
+    assert roles == {BLOB_READER} and len(grants_of(plan, "connection-lake-")) == 4
+    assert grants_of(plan, "connection-aoai-entra-") == {}

@@ -260,6 +260,11 @@ class _CognitiveConnection(_ConnectionCommon):
     OpenAI User on the account) or ``ApiKey``."""
     api_key: Secret | None = None
     """Secret. The account key, with ``auth_type: ApiKey``."""
+    identity_access: bool = True
+    """With ``auth_type: AAD``: the data role on the account for the workspace's
+    ``access.dataScientists`` and every compute identity placed on the workspace (Azure OpenAI:
+    Cognitive Services OpenAI User; AI Services: Cognitive Services User, which can also list the
+    account's keys, so turn local auth off on it). Off: grant it yourself."""
 
 
 class AzureOpenAIConnectionSettings(_CognitiveConnection):
@@ -295,7 +300,13 @@ class _StorageConnection(_ConnectionCommon):
     give it for other clouds."""
     auth_type: Literal["AAD"] = "AAD"
     """``AAD`` only (identity: the caller's Entra ID, who needs a Storage Blob Data role on the
-    container; grant it as for identity datastores). Keys and SAS tokens are not offered."""
+    container). Keys and SAS tokens are not offered."""
+    identity_access: bool = True
+    """Storage Blob Data Contributor on the container for the workspace's ``access.dataScientists``
+    and every compute identity placed on the workspace, Storage Blob Data Reader for
+    ``access.readers`` (all Reader with ``read_only``). Off: grant it yourself."""
+    read_only: bool = False
+    """Everyone gets Storage Blob Data Reader only (with ``identity_access``)."""
 
 
 class AzureBlobConnectionSettings(_StorageConnection):

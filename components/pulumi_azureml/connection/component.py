@@ -11,6 +11,7 @@ credential.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -19,8 +20,10 @@ import pulumi_azure_native.machinelearningservices as ml
 from ..core.arm import id_name
 from ..core.errors import ConfigError
 from ..core.overrides import build_args
+from ..core.roles import BuiltInRole
 from ..core.schema import Spelling, python
 from ..core.tokens import component_type
+from ..workspace.access import ComputeConsumer
 from ..workspace.component import MachineLearningWorkspace
 from ..workspace.placement import WorkspacePlacement
 from .args import (
@@ -75,6 +78,7 @@ class WorkspaceConnection(pulumi.ComponentResource):
         a = connection_settings(args, spelling)
         self.placement = _placement(workspace, spelling)
         super().__init__(COMPONENT_TYPE, name, None, opts)
+        self._name = name
         self.settings = a
         self.connection_name = a.connection_name
         self.category = a.category
@@ -90,11 +94,89 @@ class WorkspaceConnection(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.connection_id = self.connection.id
+        self._data_roles = _data_roles(a)
+        if self._data_roles is not None:
+            self._grant_people()
+            # Every compute identity of the workspace, declared before this connection or after it.
+            self.placement.access.add_target(self)
         self.register_outputs({"connection_name": self.connection_name, "connection_id": self.connection_id})
+
+    def _grant(self, who: str, key: str, principal: pulumi.Input[str], kind: str, role: BuiltInRole) -> None:
+        assert self._data_roles is not None
+        scope = self._data_roles.scope
+        p = self.placement
+        p.access.grants.assign(
+            f"{self._name}-ra-{who}-{role.slug}",
+            scope_key=scope if isinstance(scope, str) else f"{self._name}:target",
+            principal_key=key,
+            role=role,
+            scope=scope,
+            principal_id=principal,
+            principal_type=kind,
+            subscription_id=p.subscription_id or "",
+            description=f"connection {self.connection_name}: {role.slug} for {who}",
+            parent=self,
+        )
+
+    def _grant_people(self) -> None:
+        """The workspace's people who call the target through this connection (Entra ID: as themselves)."""
+        assert self._data_roles is not None
+        for team, who in self.placement.access.people.members():
+            role = self._data_roles.by_team.get(team)
+            if role is not None:
+                self._grant(f"user-{who.label}", who.principal_id, who.principal_id, who.principal_type, role)
+
+    def grant_consumer(self, consumer: ComputeConsumer) -> None:
+        """A compute identity of the workspace: jobs reach the target as that identity."""
+        assert self._data_roles is not None
+        self._grant(
+            f"compute-{consumer.label}",
+            f"compute:{consumer.label}",
+            consumer.principal_id,
+            "ServicePrincipal",
+            self._data_roles.compute,
+        )
 
     def bundle_entry(self) -> dict[str, pulumi.Input[str]]:
         """What a consumer needs to find the connection: its name, category and target (never a secret)."""
         return {"name": self.connection_name, "category": self.category, "target": self.target}
+
+
+@dataclass(frozen=True)
+class DataRoles:
+    """Who gets which data role on an identity connection's target (the caller's Entra ID is what
+    reaches it: people as themselves, jobs as their compute's identity)."""
+
+    scope: pulumi.Input[str]
+    by_team: Mapping[str, BuiltInRole]
+    compute: BuiltInRole
+
+
+def _data_roles(a: AnyConnectionSettings) -> DataRoles | None:
+    """The roles an identity connection's callers need. Learn (Foundry hub RBAC): "When you create a
+    connection that uses Microsoft Entra ID authentication, you must assign roles to your developers",
+    Cognitive Services OpenAI User for Azure OpenAI, Cognitive Services User for AI Services, a
+    Storage Blob Data role for storage; jobs use the compute's identity
+    (``how-to-identity-based-service-authentication.md``)."""
+    if not getattr(a, "identity_access", False) or a.auth_type != "AAD":
+        return None
+    if isinstance(a, _CognitiveConnection):
+        role = (
+            BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER
+            if a.KIND == "AzureOpenAI"
+            else BuiltInRole.COGNITIVE_SERVICES_USER
+        )
+        return DataRoles(a.resource_id, {"data_scientists": role}, role)
+    if isinstance(a, _StorageConnection):
+        account = a.storage_account_id
+        path = f"/blobServices/default/containers/{a.container}"
+        scope: pulumi.Input[str] = (
+            f"{account}{path}" if isinstance(account, str) else pulumi.Output.concat(account, path)
+        )
+        reader, writer = BuiltInRole.STORAGE_BLOB_DATA_READER, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR
+        write = reader if a.read_only else writer
+        return DataRoles(scope, {"data_scientists": write, "readers": reader}, write)
+    return None
 
 
 def _placement(

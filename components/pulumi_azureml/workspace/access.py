@@ -137,9 +137,9 @@ class DatastoreTarget(Protocol):
     def grant_consumer(self, consumer: ComputeConsumer) -> None: ...
 
 
-class RegistryTarget(Protocol):
-    """A registry the workspace uses, granting compute identities read access (see
-    :meth:`MachineLearningWorkspace.use_registry`)."""
+class ConsumerTarget(Protocol):
+    """Something every compute identity of the workspace gets a role on: a registry the workspace
+    uses (:meth:`MachineLearningWorkspace.use_registry`), a connection by identity."""
 
     def grant_consumer(self, consumer: ComputeConsumer) -> None: ...
 
@@ -152,7 +152,7 @@ class PlatformAccess:
     grants: Grants = field(default_factory=Grants)
     consumers: list[ComputeConsumer] = field(default_factory=list)
     datastores: list[DatastoreTarget] = field(default_factory=list)
-    registries: list[RegistryTarget] = field(default_factory=list)
+    targets: list[ConsumerTarget] = field(default_factory=list)
 
     def add_consumer(self, consumer: ComputeConsumer) -> None:
         """A compute identity: data access to every identity datastore it wants, now and later."""
@@ -160,8 +160,8 @@ class PlatformAccess:
         for store in self.datastores:
             if consumer.wants(store.datastore_name):
                 store.grant_consumer(consumer)
-        for registry in self.registries:
-            registry.grant_consumer(consumer)
+        for target in self.targets:
+            target.grant_consumer(consumer)
 
     def add_datastore(self, store: DatastoreTarget) -> None:
         """An identity datastore: data access for every compute identity that wants it, now and later."""
@@ -170,11 +170,11 @@ class PlatformAccess:
             if consumer.wants(store.datastore_name):
                 store.grant_consumer(consumer)
 
-    def add_registry(self, registry: RegistryTarget) -> None:
-        """A registry the workspace uses: read access for every compute identity, now and later."""
-        self.registries.append(registry)
+    def add_target(self, target: ConsumerTarget) -> None:
+        """A role for every compute identity on ``target``, now and later."""
+        self.targets.append(target)
         for consumer in self.consumers:
-            registry.grant_consumer(consumer)
+            target.grant_consumer(consumer)
 
     def people_on_datastore(self, read_only: bool) -> Sequence[tuple[AccessPrincipal, bool]]:
         """(principal, write) for every person with data access to an identity datastore."""

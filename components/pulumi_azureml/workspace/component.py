@@ -653,7 +653,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                     # One rule per tag and region, however many registries ask for it.
                     if rule_name not in self.outbound_rules.names:
                         self.add_outbound_rule(rule_name, registry_service_tag_rule(tag, region))
-        self.access.add_registry(use)
+        self.access.add_target(use)
         return use
 
     @property
