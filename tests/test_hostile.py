@@ -179,6 +179,25 @@ STACK_FILES: list[Case] = [
         "is not a Kubernetes compute",
     ),
     Case("registry stack not qualified", cfg(f"  {P}:registry: {{stack: shared}}\n"), "fully qualified stack name"),
+    Case(
+        "registry region not a region",
+        cfg(f"  {P}:registry: {{stack: o/p/shared, outboundRegions: [west-europe]}}\n"),
+        "registry.outboundRegions[0]='west-europe'",
+    ),
+    Case(
+        "registry regions in an open network",
+        cfg(f"  {P}:registry: {{stack: o/p/shared, outboundRegions: [westeurope]}}\n"),
+        "needs workspace.isolationMode AllowOnlyApprovedOutbound",
+    ),
+    Case(
+        "connection read-only a word",
+        cfg(
+            f"  {P}:connections: [{{kind: AzureBlob, name: raw, container: raw, readOnly: maybe, storageAccountId: "
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/"
+            "Microsoft.Storage/storageAccounts/stx}]\n"
+        ),
+        "connections[0].readOnly='maybe'",
+    ),
     Case("attached compute of no kind", cfg(f"  {P}:attachedComputes: [{{}}]\n"), "needs exactly one of"),
     Case(
         "connection of an unknown kind", cfg(f"  {P}:connections: [{{kind: Ftp, name: abc}}]\n"), "kind must be one of"
