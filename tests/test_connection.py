@@ -460,7 +460,7 @@ def grants_of(plan: Plan, prefix: str) -> dict[str, tuple[str, str]]:
     return {
         r.name: (r.inputs["scope"], r.inputs["roleDefinitionId"].rsplit("/", 1)[-1])
         for r in plan.by_type(RA)
-        if r.name.startswith(prefix)
+        if r.name.startswith(prefix) and not r.name.endswith("-ra-network-approver")  # see the outbound tests
     }
 
 
@@ -492,3 +492,65 @@ def test_read_only_storage_connections_and_opting_out() -> None:
     roles = {role for _, role in grants_of(plan, "connection-lake-").values()}
     assert roles == {BLOB_READER} and len(grants_of(plan, "connection-lake-")) == 4
     assert grants_of(plan, "connection-aoai-entra-") == {}
+
+
+RULE = "azure-native:machinelearningservices:ManagedNetworkSettingsRule"
+APPROVER = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea"
+
+
+def plan_in_network(isolation: str, *connections: tuple[str, dict[str, Any]]) -> Plan:
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "staging",
+                "location": "westeurope",
+                "workspace": {"isolation_mode": isolation},
+            },
+        )
+        kinds = every_kind()
+        for kind, changes in connections:
+            conn = {**kinds[kind], **changes}
+            WorkspaceConnection(f"connection-{conn['connection_name']}", conn, workspace=ws)
+
+    return run_program(program)
+
+
+def rules_of(plan: Plan) -> dict[str, tuple[str, str]]:
+    """Rule name -> (target id, group) of the connections' outbound rules."""
+    out = {}
+    for r in plan.by_type(RULE):
+        if "WorkspaceConnection" in r.urn:
+            destination = r.inputs["properties"]["destination"]
+            out[r.inputs["ruleName"]] = (destination["serviceResourceId"], destination["subresourceTarget"])
+    return out
+
+
+def test_approved_outbound_networks_get_a_private_endpoint_to_each_azure_target() -> None:
+    plan = plan_in_network(
+        "AllowOnlyApprovedOutbound", ("aoai", {}), ("gen2", {"connection_name": "lake"}), ("blob", {}), ("git", {})
+    )
+    assert rules_of(plan) == {
+        "cn-aoai-entra-account": (AOAI_ID, "account"),
+        "cn-lake-dfs": (ACCOUNT_ID, "dfs"),
+        "cn-lake-blob": (ACCOUNT_ID, "blob"),
+        "cn-blob-raw-blob": (ACCOUNT_ID, "blob"),
+    }, "Git, feeds and custom hosts are the user's FQDN rules"
+    approvers = [r for r in plan.by_type(RA) if r.name.endswith("-ra-network-approver")]
+    assert {r.inputs["scope"] for r in approvers} == {AOAI_ID, ACCOUNT_ID}
+    assert all(r.inputs["roleDefinitionId"].endswith(APPROVER) for r in approvers)
+    # Each rule waits for its approver grant (auto-approval is gone for such targets).
+    (rule,) = [r for r in plan.by_type(RULE) if r.inputs["ruleName"] == "cn-aoai-entra-account"]
+    assert any(a.urn in rule.dependencies for a in approvers)
+
+
+def test_internet_outbound_needs_asking_and_approved_outbound_can_opt_out() -> None:
+    assert rules_of(plan_in_network("AllowInternetOutbound", ("aoai", {}))) == {}
+    asked = plan_in_network("AllowInternetOutbound", ("aoai", {"private_endpoint": True}))
+    assert rules_of(asked) == {"cn-aoai-entra-account": (AOAI_ID, "account")}
+    assert rules_of(plan_in_network("AllowOnlyApprovedOutbound", ("aoai", {"private_endpoint": False}))) == {}
+    assert rules_of(plan_in_network("Disabled", ("aoai", {"private_endpoint": True}))) == {}
+    long = plan_in_network("AllowOnlyApprovedOutbound", ("aoai", {"connection_name": "a-very-long-connection-name-x"}))
+    (name,) = rules_of(long)
+    assert len(name) <= 33 and name.endswith("-account")

@@ -260,6 +260,10 @@ class _CognitiveConnection(_ConnectionCommon):
     OpenAI User on the account) or ``ApiKey``."""
     api_key: Secret | None = None
     """Secret. The account key, with ``auth_type: ApiKey``."""
+    private_endpoint: bool | None = None
+    """A private-endpoint outbound rule (``account``) from the workspace's managed network to the
+    account, which the workspace identity may approve: what jobs and endpoints in that network need
+    to reach it. Default: when the managed network allows only approved outbound traffic."""
     identity_access: bool = True
     """With ``auth_type: AAD``: the data role on the account for the workspace's
     ``access.dataScientists`` and every compute identity placed on the workspace (Azure OpenAI:
@@ -307,6 +311,10 @@ class _StorageConnection(_ConnectionCommon):
     ``access.readers`` (all Reader with ``read_only``). Off: grant it yourself."""
     read_only: bool = False
     """Everyone gets Storage Blob Data Reader only (with ``identity_access``)."""
+    private_endpoint: bool | None = None
+    """A private-endpoint outbound rule from the workspace's managed network to the account (``blob``;
+    Data Lake Gen2 ``dfs`` and ``blob``), which the workspace identity may approve. Default: when the
+    managed network allows only approved outbound traffic (an FQDN rule cannot reach Azure Storage)."""
 
 
 class AzureBlobConnectionSettings(_StorageConnection):

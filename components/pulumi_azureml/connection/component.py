@@ -19,6 +19,7 @@ import pulumi_azure_native.machinelearningservices as ml
 
 from ..core.arm import id_name
 from ..core.errors import ConfigError
+from ..core.naming import short_hash
 from ..core.overrides import build_args
 from ..core.roles import BuiltInRole
 from ..core.schema import Spelling, python
@@ -94,12 +95,63 @@ class WorkspaceConnection(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.connection_id = self.connection.id
+        self._outbound_rules(a)
         self._data_roles = _data_roles(a)
         if self._data_roles is not None:
             self._grant_people()
             # Every compute identity of the workspace, declared before this connection or after it.
             self.placement.access.add_target(self)
         self.register_outputs({"connection_name": self.connection_name, "connection_id": self.connection_id})
+
+    def _outbound_rules(self, a: AnyConnectionSettings) -> None:
+        """The managed network's private endpoints to an Azure target, queued behind the workspace's
+        other rules, after the workspace identity may approve them (endpoints to targets other than
+        the workspace's own are no longer approved automatically, how-to-managed-network.md)."""
+        target = _endpoint_target(a)
+        p = self.placement
+        wanted = getattr(a, "private_endpoint", None)
+        if target is None or not p.managed_network or not (p.approved_outbound_only if wanted is None else wanted):
+            return
+        resource_id, groups = target
+        approver: list[pulumi.Resource] = []
+        if p.preview_principal_id is not None:
+            approver.append(
+                p.access.grants.assign(
+                    f"{self._name}-ra-network-approver",
+                    scope_key=resource_id if isinstance(resource_id, str) else None,
+                    principal_key=p.preview_principal_key,
+                    scope=resource_id,
+                    principal_id=p.preview_principal_id,
+                    role=BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER,
+                    subscription_id=p.subscription_id or "",
+                    description=f"Azure ML workspace identity: approve the private endpoint of {a.connection_name}",
+                    parent=self,
+                )
+            )
+        for group in groups:
+            rule_name = connection_rule_name(a.connection_name, group)
+            rule = ml.ManagedNetworkSettingsRule(
+                f"{self._name}-outbound-{group}",
+                ml.ManagedNetworkSettingsRuleArgs(
+                    rule_name=rule_name,
+                    workspace_name=p.workspace_name,
+                    resource_group_name=p.resource_group_name,
+                    properties=ml.PrivateEndpointOutboundRuleArgs(
+                        type="PrivateEndpoint",
+                        category="UserDefined",
+                        destination=ml.PrivateEndpointDestinationArgs(
+                            service_resource_id=resource_id, subresource_target=group
+                        ),
+                    ),
+                ),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[*approver, *p.outbound_rules.after()]),
+            )
+            try:
+                p.outbound_rules.add(rule_name, rule)
+            except ValueError as err:
+                raise ConfigError(
+                    python(f"WorkspaceConnection({self._name!r})").key("name"), a.connection_name, str(err)
+                ) from None
 
     def _grant(self, who: str, key: str, principal: pulumi.Input[str], kind: str, role: BuiltInRole) -> None:
         assert self._data_roles is not None
@@ -150,6 +202,25 @@ class DataRoles:
     scope: pulumi.Input[str]
     by_team: Mapping[str, BuiltInRole]
     compute: BuiltInRole
+
+
+def connection_rule_name(connection_name: str, group: str) -> str:
+    """``cn-<connection>-<group>``: apart from datastores' rules, cut with a hash to Azure's 33 characters."""
+    name = f"cn-{connection_name.replace('_', '-')}-{group}"
+    if len(name) > 33:
+        name = f"{name[: 33 - len(group) - 8].rstrip('-')}-{short_hash(connection_name)}-{group}"
+    return name
+
+
+def _endpoint_target(a: AnyConnectionSettings) -> tuple[pulumi.Input[str], list[str]] | None:
+    """(resource id, private endpoint groups) of a connection to an Azure resource; None for others
+    (Git, feeds and custom hosts are FQDN rules of yours: ``workspace.outboundRules``)."""
+    if isinstance(a, _CognitiveConnection):
+        return a.resource_id, ["account"]
+    if isinstance(a, _StorageConnection):
+        # Gen2 also gets blob: some operations go to the blob endpoint (storage-private-endpoints.md).
+        return a.storage_account_id, ["dfs", "blob"] if a.KIND == "AzureDataLakeGen2" else ["blob"]
+    return None
 
 
 def _data_roles(a: AnyConnectionSettings) -> DataRoles | None:
