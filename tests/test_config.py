@@ -312,3 +312,22 @@ def test_argument_paths_map_to_config_keys(loc: tuple[str | int, ...], config_ke
     assert key_path(StackConfig, loc, "python") == ".".join(str(p) for p in loc).replace(".0", "[0]").replace(
         ".1", "[1]"
     )
+
+
+def test_an_aks_cluster_outside_any_network_cannot_pull_from_a_private_registry() -> None:
+    # The staging profile's registry is private; a Kubernetes compute created with no network would
+    # never pull a model image (Kubernetes computes are not in the managed network).
+    k8s = {"kubernetesComputes": [{"name": "aks-x", "extension": {"allowInsecureConnections": True}}]}
+    with pytest.raises(ConfigError) as caught:
+        parse({**k8s, "containerRegistry": {"publicNetworkAccess": "Disabled"}}, stack="staging")
+    assert caught.value.key == "azureml-platform:kubernetesComputes[0]"
+    assert "containerRegistry.publicNetworkAccess: Enabled" in caught.value.rule
+    assert "network.kubernetesSubnet" in caught.value.rule
+    # A public registry, a subnet of the cluster's own, or an attached cluster: nothing to refuse.
+    parse({**k8s, "containerRegistry": {"publicNetworkAccess": "Enabled"}}, stack="staging")
+    subnet = (
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/"
+        "Microsoft.Network/virtualNetworks/vnet/subnets/aks"
+    )
+    own = [{"name": "aks-x", "extension": {"allowInsecureConnections": True}, "cluster": {"subnetId": subnet}}]
+    parse({"kubernetesComputes": own, "containerRegistry": {"publicNetworkAccess": "Disabled"}}, stack="staging")

@@ -80,7 +80,10 @@ def test_created_cluster_is_entra_rbac_private_autoscaling_and_watched() -> None
     assert (pools["system"]["minCount"], pools["system"]["maxCount"]) == (3, 5)
     assert (pools["user"]["minCount"], pools["user"]["maxCount"]) == (0, 3)
     assert all(p["enableAutoScaling"] is True and p["enableNodePublicIP"] is False for p in pools.values())
-    assert pools["system"]["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
+    # Untainted: the extension's router and agents run there (they document no toleration).
+    assert "nodeTaints" not in pools["system"]
+    # Private, and without the public FQDN AKS adds by default (Azure ML does not support it).
+    assert aks["apiServerAccessProfile"]["enablePrivateClusterPublicFQDN"] is False
     assert aks["oidcIssuerProfile"] == {"enabled": True}
     security = aks["securityProfile"]
     assert security["workloadIdentity"] == {"enabled": True}
@@ -207,6 +210,32 @@ def test_namespace_is_created_as_a_managed_namespace_unless_default() -> None:
     compute = one(plan, COMPUTE)
     assert one(plan, NS).urn in compute.dependencies and one(plan, EXT).urn in compute.dependencies
     assert plan_compute(namespace="default").by_type(NS) == []
+    # A managed namespace admits only its own namespace by default: the router calls in from azureml.
+    assert ns["properties"]["defaultNetworkPolicy"] == {"ingress": "AllowAll", "egress": "AllowAll"}
+
+
+def test_system_pool_taint_only_when_asked_and_public_api_server_keeps_its_fqdn_default() -> None:
+    tainted = one(plan_compute(cluster={"dedicated_system_pool": True}), AKS).inputs
+    pools = {p["name"]: p for p in tainted["agentPoolProfiles"]}
+    assert pools["system"]["nodeTaints"] == ["CriticalAddonsOnly=true:NoSchedule"]
+    assert "nodeTaints" not in pools["user"]
+    public = one(plan_compute(cluster={"private_api_server": False}), AKS).inputs
+    assert "enablePrivateClusterPublicFQDN" not in public["apiServerAccessProfile"]
+
+
+def test_default_instance_type_fits_an_mlflow_model_and_limits_cover_requests() -> None:
+    types = one(plan_compute(), COMPUTE).inputs["properties"]["properties"]["instanceTypes"]
+    # how-to-manage-kubernetes-instance-types.md: MLflow deployments need at least 2 CPU and 4 GB.
+    assert types["defaultinstancetype"]["resources"]["requests"] == {"cpu": "2", "memory": "4Gi"}
+    assert types["defaultinstancetype"]["resources"]["limits"] == {"cpu": "2", "memory": "4Gi"}
+    roomy = {"big": {"cpu": "500m", "memory": "512Mi", "cpu_limit": "1", "memory_limit": "1Gi"}}
+    limits = one(plan_compute(instance_types=roomy), COMPUTE).inputs["properties"]["properties"]["instanceTypes"]
+    assert limits["big"]["resources"]["limits"] == {"cpu": "1", "memory": "1Gi"}
+    with pytest.raises(ConfigError) as err:
+        plan_compute(instance_types={"small": {"cpu": "2", "cpu_limit": "1500m"}})
+    assert "instance_types.small.cpu_limit='1500m'" in str(err.value) and "below the cpu request (2)" in str(err.value)
+    with pytest.raises(ConfigError, match=r"memory_limit='3Gi'.*below the memory request \(4Gi\)"):
+        plan_compute(instance_types={"small": {"memory_limit": "3Gi"}})
 
 
 # -- the attach ----------------------------------------------------------------------------------
@@ -228,6 +257,16 @@ def test_compute_attaches_the_cluster_with_instance_types_and_grants_its_identit
     roles = grants_of(plan, "KubernetesCompute")
     assert roles["inf-ra-compute-acr-acr-pull"] == BuiltInRole.ACR_PULL.value
     assert roles["inf-ra-compute-storage-storage-blob-data-reader"] == BuiltInRole.STORAGE_BLOB_DATA_READER.value
+
+
+def test_hbi_workspace_gives_the_compute_identity_what_learn_asks() -> None:
+    roles = grants_of(plan_compute({"workspace": {"hbi_workspace": True}}), "KubernetesCompute")
+    # how-to-secure-kubernetes-inferencing-environment.md: both roles for an AKS compute of an HBI workspace.
+    assert roles["inf-ra-compute-storage-storage-blob-data-contributor"] == (
+        BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR.value
+    )
+    assert roles["inf-ra-compute-storage-storage-account-contributor"] == BuiltInRole.STORAGE_ACCOUNT_CONTRIBUTOR.value
+    assert "inf-ra-compute-storage-storage-account-contributor" not in grants_of(plan_compute(), "KubernetesCompute")
 
 
 def test_training_gets_write_access_instead_of_read() -> None:
@@ -401,7 +440,9 @@ def test_prod_has_a_private_managed_endpoint_in_the_bundle(stacks: dict[str, Pla
 
 
 def parse(extra: dict[str, Any], environment: str = "staging") -> Any:
-    raw = {"workload": "churn", "environment": environment, **extra}
+    # A public workspace registry, as staging ships it: these clusters are in no network of ours.
+    public_acr = {"containerRegistry": {"publicNetworkAccess": "Enabled"}}
+    raw = {"workload": "churn", "environment": environment, **public_acr, **extra}
     return parse_stack_config("azureml-platform", environment, raw, "westeurope")
 
 

@@ -103,10 +103,17 @@ def test_check_prod_passes_with_the_endpoint_rules_mandatory(prod: Plan) -> None
 
         assert BY_ID[rule_id].level_for("prod").value == "mandatory"
     # Without the network, MLW-006 fails prod.
-    no_network = run_plan(ROOT, "prod", config_overrides={"network": '{"mode": "none", "reason": "a test"}'})
+    # The AKS nodes would then pull from the registry over its public endpoint, which the loader
+    # refuses while the registry is private; opened, the registry fails CR-003 and CR-004 in prod.
+    public_acr = '{"publicNetworkAccess": "Enabled"}'
+    no_network = run_plan(
+        ROOT,
+        "prod",
+        config_overrides={"network": '{"mode": "none", "reason": "a test"}', "containerRegistry": public_acr},
+    )
     failed = evaluate(resources_of(no_network), environment, overrides)
     # ...and AKS-016: the inference cluster has no subnet of yours either.
-    assert [f.rule.id for f in failed.mandatory] == ["MLW-006", "AKS-016"]
+    assert {f.rule.id for f in failed.mandatory} == {"MLW-006", "AKS-016", "CR-003", "CR-004"}
 
 
 def test_an_existing_subnet_and_a_hubs_zones_plan_in_a_fixture() -> None:
@@ -204,6 +211,7 @@ def test_diff_flags_a_new_endpoint_subnet_as_a_replacement(prod: Plan) -> None:
                 {
                     "addressSpace": ["10.40.0.0/16"],
                     "privateEndpointSubnet": {"addressPrefix": "10.40.1.0/24", "name": "snet-endpoints"},
+                    "kubernetesSubnet": {"addressPrefix": "10.40.4.0/22"},
                 }
             )
         },

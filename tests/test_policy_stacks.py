@@ -81,14 +81,21 @@ def test_prod_advisories_are_the_ones_the_readme_explains() -> None:
 
 def test_staging_lowers_public_workspace_and_studio_storage_with_a_reason() -> None:
     report = check_stack(ROOT, "staging")
-    for rule_id, why in (("MLW-001", "reviewers"), ("ST-004", "studio"), ("ST-005", "studio")):
+    lowered = (
+        ("MLW-001", "reviewers"),
+        ("ST-004", "studio"),
+        ("ST-005", "studio"),
+        ("CR-003", "AKS"),
+        ("CR-004", "AKS"),
+    )
+    for rule_id, why in lowered:
         (finding,) = [f for f in report.findings if f.rule.id == rule_id]
         assert finding.level is Level.ADVISORY
         assert finding.reason and why in finding.reason
     # Without the override the same stack fails: the override is what makes it pass.
     environment, _ = stack_policy(ROOT, "staging")
     plain = evaluate(resources_of(run_plan(ROOT, "staging")), environment, {})
-    assert [f.rule.id for f in plain.mandatory] == ["MLW-001", "ST-004", "ST-005"]
+    assert [f.rule.id for f in plain.mandatory] == ["MLW-001", "ST-004", "ST-005", "CR-003", "CR-004"]
 
 
 def test_insecure_stack_is_caught_rule_by_rule() -> None:

@@ -120,6 +120,23 @@ def _quantity_check(value: str) -> None:
 
 
 Quantity = Annotated[str, StrCheck(_quantity_check, {"type": "string"}, outputs=False, label="Kubernetes quantity")]
+
+_SCALE = {
+    "m": 1e-3,
+    "": 1.0,
+    **{suffix: 1000.0**n for n, suffix in enumerate(("k", "M", "G", "T"), start=1)},
+    **{suffix: 1024.0**n for n, suffix in enumerate(("Ki", "Mi", "Gi", "Ti"), start=1)},
+}
+
+
+def quantity_value(value: str) -> float:
+    """A checked Kubernetes quantity as a number (``500m`` -> 0.5, ``4Gi`` -> 4294967296)."""
+    match = _QUANTITY.fullmatch(value)
+    assert match is not None  # checked by Quantity
+    number = value[: len(value) - len(match.group(2) or "")]
+    return float(number) * _SCALE[match.group(2) or ""]
+
+
 _FQDN = re.compile(r"(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}")
 
 
@@ -187,6 +204,10 @@ class AksClusterOptions(Args):
     """The system pool: 3-5 nodes by default."""
     user_pool: UserPool | None = UserPool()
     """A user pool for model deployments, 0-3 nodes by default; ``null`` for none."""
+    dedicated_system_pool: bool = False
+    """Taint the system pool ``CriticalAddonsOnly`` (AKS's advice for system pools). Off: the Azure ML
+    extension documents only ``nodeSelector`` for placing its pods, no toleration, so on a tainted system
+    pool its router and agents would all run on the user pool, which then never scales to zero."""
     private_api_server: bool = True
     """A private API server (reachable from the cluster's network only); Azure ML reaches it through the
     Trusted Access role binding this component creates."""
@@ -310,20 +331,34 @@ class ExtensionOptions(Args):
 
 
 class InstanceType(Args):
-    """A Kubernetes instance type: what a deployment's pods request and may use."""
+    """A Kubernetes instance type: what a deployment's pods request and may use.
 
-    cpu: Quantity = "1"
+    The default fits an MLflow model: "For MLflow model deployment, the resource request requires at
+    least 2 CPU cores and 4 GB of memory. Otherwise, the deployment fails", and a deployment's own
+    limits "must be less than the instance type limits" (how-to-manage-kubernetes-instance-types.md),
+    so deployments that set limits keep them below the instance type's."""
+
+    cpu: Quantity = "2"
     """CPU request (``500m``, ``2``)."""
     memory: Quantity = "4Gi"
     """Memory request."""
     cpu_limit: Quantity | None = None
-    """CPU limit. Default: the request."""
+    """CPU limit, at least the request. Default: the request."""
     memory_limit: Quantity | None = None
-    """Memory limit. Default: the request."""
+    """Memory limit, at least the request. Default: the request."""
     gpu: Annotated[int, Field(ge=0, le=16)] = 0
     """NVIDIA GPUs per pod (``nvidia.com/gpu``)."""
     node_selector: dict[str, str] = {}
     """Node labels the pods must run on (``agentpool: gpu``)."""
+
+    @model_validator(mode="after")
+    def _limits_cover_requests(self) -> InstanceType:
+        # Kubernetes refuses a container whose limit is below its request.
+        for limit, request in (("cpu_limit", "cpu"), ("memory_limit", "memory")):
+            given = getattr(self, limit)
+            if given is not None and quantity_value(given) < quantity_value(getattr(self, request)):
+                fail(limit, given, f"is below the {request} request ({getattr(self, request)}): Kubernetes refuses it")
+        return self
 
 
 class KubernetesComputeSettings(Args):

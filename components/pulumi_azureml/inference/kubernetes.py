@@ -179,6 +179,9 @@ def _cluster_args(
             "agent_pool_profiles": pools,
             "api_server_access_profile": containerservice.ManagedClusterAPIServerAccessProfileArgs(
                 enable_private_cluster=c.private_api_server,
+                # AKS adds a public FQDN to a private cluster by default; Azure ML does not support a
+                # private cluster reached by a public FQDN (how-to-secure-kubernetes-inferencing-environment.md).
+                enable_private_cluster_public_fqdn=False if c.private_api_server else None,
                 authorized_ip_ranges=list(c.authorized_ip_ranges) or None,
             ),
             "network_profile": containerservice.ContainerServiceNetworkProfileArgs(
@@ -251,6 +254,7 @@ class KubernetesCompute(pulumi.ComponentResource):
             cluster_group: pulumi.Input[str] = p.resource_group_name
             cluster_resource_name: pulumi.Input[str] = self.cluster.name
             self._warn_cost(a)
+            self._warn_tls_secret(a)
         else:
             cid = pulumi.Output.from_input(a.cluster_id or "")
             self.cluster_id = cid
@@ -377,8 +381,9 @@ class KubernetesCompute(pulumi.ComponentResource):
         network = p.network
         subnet = c.subnet_id or (network.subnet_ids.get("aks") if network is not None else None)
         identity, waits = self._aks_identity(a, p, cluster_name, subnet)
-        # With a user pool, the system pool keeps critical add-ons only; without, deployments run on it.
-        pools = [_pool("system", c.system_pool, "System", subnet, dedicated=c.user_pool is not None)]
+        # The system pool also runs the extension's router and agents (see dedicated_system_pool).
+        dedicated = c.dedicated_system_pool and c.user_pool is not None
+        pools = [_pool("system", c.system_pool, "System", subnet, dedicated=dedicated)]
         if c.user_pool is not None:
             pools.append(_pool("user", c.user_pool, "User", subnet))
         cluster_args = _cluster_args(a, p, cluster_name, pools, identity)
@@ -398,6 +403,19 @@ class KubernetesCompute(pulumi.ComponentResource):
             f"bills them every hour it exists, deployments or not{tier}; lower the pools' minNodes to pay less",
             resource=self,
         )
+
+    def _warn_tls_secret(self, a: KubernetesComputeSettings) -> None:
+        """The router mounts its TLS secret from the ``azureml`` namespace, which Learn has you create
+        before the extension ("After you save the secret in your cluster, you can use ... sslSecret",
+        how-to-secure-kubernetes-online-endpoint.md); a cluster created in this stack cannot hold it yet."""
+        tls = a.extension.tls
+        if a.extension.install and tls is not None and tls.secret_name is not None:
+            pulumi.log.warn(
+                f"Kubernetes compute {a.compute_name}: the router's TLS secret {tls.secret_name} must exist in the "
+                "azureml namespace before the extension installs, and this stack creates the cluster: deploy in two "
+                "steps (README, Inference: first deployment), or give tls.certificatePem and tls.keyPem as secrets",
+                resource=self,
+            )
 
     # -- the extension, namespace and access ------------------------------------------------------
 
@@ -469,6 +487,12 @@ class KubernetesCompute(pulumi.ComponentResource):
                         adoption_policy="IfIdentical",
                         delete_policy="Keep",
                         labels={"managed-by": "pulumi"},
+                        # A managed namespace admits only its own namespace's traffic by default
+                        # (concepts-managed-namespaces.md); the router (azureml-fe) serves from the
+                        # extension's azureml namespace, so deployments here must take its calls.
+                        default_network_policy=containerservice.NetworkPoliciesArgs(
+                            ingress="AllowAll", egress="AllowAll"
+                        ),
                     ),
                     tags=p.tags_with(a.tags),
                 )
@@ -545,6 +569,14 @@ class KubernetesCompute(pulumi.ComponentResource):
             ("acr", p.container_registry_id, BuiltInRole.ACR_PULL),
             ("storage", p.storage_account_id, storage_role),
         ]
+        if p.hbi_workspace:
+            # Learn (how-to-secure-kubernetes-inferencing-environment.md): "When attaching AKS cluster to
+            # an HBI workspace, assign a system-assigned managed identity with both Storage Blob Data
+            # Contributor and Storage Account Contributor roles."
+            targets += [
+                ("storage", p.storage_account_id, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR),
+                ("storage", p.storage_account_id, BuiltInRole.STORAGE_ACCOUNT_CONTRIBUTOR),
+            ]
         for target, scope, role in targets:
             if scope is None:
                 continue

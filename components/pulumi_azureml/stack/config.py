@@ -291,6 +291,7 @@ def parse_stack_config(
         _check_datastore_access(config)
         _check_network(config, profile)
         _check_registry(config)
+        _check_image_pulls(config, kubernetes)
     return StackSettings(
         project,
         stack,
@@ -566,6 +567,27 @@ def _check_network(config: StackConfig, profile: EnvironmentProfile) -> None:
                 ("network", "dns", "zone_ids"),
                 sorted(net.dns.zone_ids),
                 f"misses {missing}, which the private endpoints of datastores[{i}] ({store.datastore_name}) need",
+            )
+
+
+def _check_image_pulls(config: StackConfig, kubernetes: list[KubernetesComputeSettings]) -> None:
+    """An AKS cluster created outside the platform's network cannot pull from a private registry: its
+    nodes reach the registry over the internet, which ``publicNetworkAccess: Disabled`` closes
+    (container-registry-private-link.md), and Kubernetes computes are not in the managed network
+    (how-to-managed-network.md, Limitations)."""
+    acr = config.container_registry
+    if acr.effective_mode != "create" or acr.public_network_access != "Disabled":
+        return
+    in_network = config.network.kubernetes_subnet is not None and config.network.private_endpoints
+    for i, spec in enumerate(kubernetes):
+        if spec.cluster_id is None and spec.cluster.subnet_id is None and not in_network:
+            raise SettingError(
+                ("kubernetes_computes", i),
+                spec.compute_name,
+                "creates an AKS cluster outside any network with a private endpoint to the workspace registry, "
+                "which is private (containerRegistry.publicNetworkAccess Disabled): its nodes could not pull model "
+                "images; give the stack network.kubernetesSubnet (prod does), or set "
+                "containerRegistry.publicNetworkAccess: Enabled",
             )
 
 

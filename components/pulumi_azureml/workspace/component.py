@@ -698,6 +698,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 self.args.diagnostics.log_analytics_workspace_id or self.log_analytics_workspace_id
             ),
             scope_keys={target: self._scope_key(target) for target in ("workspace", "storage", "kv", "acr")},
+            hbi_workspace=a.workspace.hbi_workspace,
             preview_principal_key=(
                 f"{self._name}:system-identity" if a.identity.system_assigned else self._uai_principal_key
             ),

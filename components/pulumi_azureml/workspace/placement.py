@@ -106,6 +106,9 @@ class WorkspacePlacement:
     """The platform's network, where datastore accounts created here get their private endpoints."""
     log_analytics_workspace_id: pulumi.Input[str] | None = None
     """The platform's Log Analytics workspace (Defender for an AKS cluster reports there)."""
+    hbi_workspace: bool = False
+    """Whether the workspace is high business impact (an attached AKS cluster's identity then needs
+    more on the storage)."""
 
     def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {**self.tags, **extra}
