@@ -448,3 +448,27 @@ def test_legacy_aks_warns_at_plan_time_citing_learn() -> None:
         assert "how-to-create-attach-kubernetes" in warning
         assert "30 June 2026" in warning
     assert not [w for w in plan_one("synapse").warnings if "legacy" in w]
+
+
+def test_vm_on_a_managed_network_workspace_is_warned_about() -> None:
+    from pulumi_azureml import MachineLearningWorkspace
+
+    def program(isolation: str) -> Any:
+        def run() -> None:
+            ws = MachineLearningWorkspace(
+                "platform",
+                {
+                    "workload": "churn",
+                    "environment": "dev",
+                    "location": "westeurope",
+                    "workspace": {"isolation_mode": isolation},
+                },
+            )
+            extra = {k: v for k, v in vm_args().items() if k not in PLACE}
+            AttachedVirtualMachine("vm", extra, workspace=ws)
+
+        return run
+
+    warned = run_program(program("AllowOnlyApprovedOutbound")).warnings
+    assert any("attached VM dsvm: attached VMs are not supported in the workspace's managed" in w for w in warned)
+    assert not any("attached VM" in w for w in run_program(program("Disabled")).warnings)

@@ -161,6 +161,15 @@ class AttachedVirtualMachine(_AttachedCompute):
         a = validate(VirtualMachineAttachSettings if settings else VirtualMachineAttachArgs, args, spelling)
         self.placement = resolve_placement(workspace, a, spelling)
         super().__init__(self.TYPE, name, None, opts)
+        if self.placement.managed_network:
+            # how-to-managed-network.md, Limitations: "Kubernetes and attached VMs aren't supported in an
+            # Azure Machine Learning managed virtual network."
+            pulumi.log.warn(
+                f"attached VM {a.compute_name}: attached VMs are not supported in the workspace's managed virtual "
+                "network; the VM stays in its own network and must reach the workspace, its storage and registry "
+                "from there (public access or private endpoints in that network)",
+                resource=self,
+            )
         self._attach(
             name,
             a,
