@@ -554,3 +554,37 @@ def test_internet_outbound_needs_asking_and_approved_outbound_can_opt_out() -> N
     long = plan_in_network("AllowOnlyApprovedOutbound", ("aoai", {"connection_name": "a-very-long-connection-name-x"}))
     (name,) = rules_of(long)
     assert len(name) <= 33 and name.endswith("-account")
+
+
+def test_a_datastore_and_a_connection_on_one_container_share_each_grant() -> None:
+    """Azure refuses a second assignment of a role to a principal at a scope (RoleAssignmentExists)."""
+    from pulumi_azureml import AzureBlobDatastore, ComputeCluster
+
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "dev",
+                "location": "westeurope",
+                "access": {"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]},
+            },
+        )
+        ComputeCluster("cluster-cpu", {"compute_name": "cpu"}, workspace=ws)
+        AzureBlobDatastore(
+            "datastore-raw",
+            {"datastore_name": "raw", "storage_account_id": ACCOUNT_ID, "container": "raw"},
+            workspace=ws,
+        )
+        WorkspaceConnection("connection-blob-raw", every_kind()["blob"], workspace=ws)
+
+    plan = run_program(program)
+    container = f"{ACCOUNT_ID}/blobServices/default/containers/raw"
+    keys = [
+        (r.inputs["principalId"], r.inputs["roleDefinitionId"].rsplit("/", 1)[-1])
+        for r in plan.by_type(RA)
+        if r.inputs["scope"] == container
+    ]
+    assert len(keys) == len(set(keys)), keys
+    assert (DS_GROUP, BLOB_CONTRIBUTOR) in keys
+    assert grants_of(plan, "connection-blob-raw-") == {}, "the datastore declared both first"

@@ -408,7 +408,12 @@ class Datastore(pulumi.ComponentResource):
     # -- grants --------------------------------------------------------------------------------
 
     def _grant(
-        self, principal: pulumi.Input[str] | Principal, role: BuiltInRole, label: str | None, principal_type: str
+        self,
+        principal: pulumi.Input[str] | Principal,
+        role: BuiltInRole,
+        label: str | None,
+        principal_type: str,
+        principal_key: str | None = None,
     ) -> pulumi.Resource:
         key = self._spelling.key("grant")
         if self.scope is None:
@@ -430,7 +435,7 @@ class Datastore(pulumi.ComponentResource):
         made = self.placement.access.grants.assign(
             f"{self._name}-grant-{label}-{access}",
             scope_key=self._scope_key,
-            principal_key=principal if isinstance(principal, str) else None,
+            principal_key=principal_key or (principal if isinstance(principal, str) else None),
             role=role,
             scope=self.scope,
             principal_id=principal_id,
@@ -445,10 +450,13 @@ class Datastore(pulumi.ComponentResource):
 
     def grant_consumer(self, consumer: ComputeConsumer) -> None:
         """Data access for a compute identity placed on the same workspace (see ``PlatformAccess``)."""
-        if self.settings.read_only:
-            self.grant_read(consumer.principal_id, label=consumer.label)
-        else:
-            self.grant_write(consumer.principal_id, label=consumer.label)
+        role = (
+            BuiltInRole.STORAGE_BLOB_DATA_READER
+            if self.settings.read_only
+            else BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR
+        )
+        # Keyed as the compute's other grants are, so a connection to the same container shares it.
+        self._grant(consumer.principal_id, role, consumer.label, "ServicePrincipal", f"compute:{consumer.label}")
 
     def grant_read(
         self,
