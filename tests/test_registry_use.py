@@ -181,3 +181,10 @@ def test_shipped_stacks_open_the_registry_regions_they_name(stack: str, regions:
     shipped = {r.inputs["ruleName"] for r in run_plan(ROOT, stack).by_type(RULE)}
     assert {"registry-st-westeurope", "registry-acr-westeurope"} <= shipped
     assert "registry-st-northeurope" not in shipped
+
+
+def test_a_region_arm_does_not_know_is_refused_naming_the_argument() -> None:
+    with pytest.raises(ConfigError) as caught:
+        platform(regions=["West Europe"])
+    assert caught.value.key == "MachineLearningWorkspace('platform').use_registry.regions[0]"
+    assert caught.value.value == "West Europe"

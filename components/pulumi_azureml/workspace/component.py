@@ -13,7 +13,7 @@ import pulumi_azure_native.resources as resources
 
 from ..core.arm import id_name
 from ..core.errors import ConfigError
-from ..core.naming import ResourceNames
+from ..core.naming import REGION_ABBREVIATIONS, ResourceNames
 from ..core.overrides import as_resource_kwargs, build_args
 from ..core.roles import BuiltInRole
 from ..core.schema import python, validate
@@ -646,6 +646,12 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             if team != "operators":
                 what = f"{team.replace('_', ' ')} ({self.args.environment})"
                 use.grant(f"user-{who.label}", who.principal_id, who.principal_id, who.principal_type, what)
+        where = f"MachineLearningWorkspace({self._name!r}).use_registry"
+        for i, region in enumerate(regions or []):
+            if region not in REGION_ABBREVIATIONS:
+                raise ConfigError(
+                    f"{where}.regions[{i}]", region, "must be an Azure region as ARM spells it (westeurope)"
+                )
         if self.args.workspace.isolation_mode == "AllowOnlyApprovedOutbound":
             for region in regions if regions is not None else [self.args.location]:
                 for token, tag in REGISTRY_SERVICE_TAGS:
