@@ -535,8 +535,7 @@ def test_approved_outbound_networks_get_a_private_endpoint_to_each_azure_target(
         "cn-aoai-entra-account": (AOAI_ID, "account"),
         "cn-lake-dfs": (ACCOUNT_ID, "dfs"),
         "cn-lake-blob": (ACCOUNT_ID, "blob"),
-        "cn-blob-raw-blob": (ACCOUNT_ID, "blob"),
-    }, "Git, feeds and custom hosts are the user's FQDN rules"
+    }, "blob-raw shares lake's blob endpoint (one per account and group); Git hosts are the user's FQDN rules"
     approvers = [r for r in plan.by_type(RA) if r.name.endswith("-ra-network-approver")]
     assert {r.inputs["scope"] for r in approvers} == {AOAI_ID, ACCOUNT_ID}
     assert all(r.inputs["roleDefinitionId"].endswith(APPROVER) for r in approvers)
@@ -550,7 +549,10 @@ def test_internet_outbound_needs_asking_and_approved_outbound_can_opt_out() -> N
     asked = plan_in_network("AllowInternetOutbound", ("aoai", {"private_endpoint": True}))
     assert rules_of(asked) == {"cn-aoai-entra-account": (AOAI_ID, "account")}
     assert rules_of(plan_in_network("AllowOnlyApprovedOutbound", ("aoai", {"private_endpoint": False}))) == {}
-    assert rules_of(plan_in_network("Disabled", ("aoai", {"private_endpoint": True}))) == {}
+    with pytest.raises(ConfigError) as err:
+        plan_in_network("Disabled", ("aoai", {"private_endpoint": True}))
+    assert err.value.key == "WorkspaceConnection('connection-aoai-entra').private_endpoint"
+    assert "managed network" in err.value.rule
     long = plan_in_network("AllowOnlyApprovedOutbound", ("aoai", {"connection_name": "a-very-long-connection-name-x"}))
     (name,) = rules_of(long)
     assert len(name) <= 33 and name.endswith("-account")
@@ -588,3 +590,27 @@ def test_a_datastore_and_a_connection_on_one_container_share_each_grant() -> Non
     assert len(keys) == len(set(keys)), keys
     assert (DS_GROUP, BLOB_CONTRIBUTOR) in keys
     assert grants_of(plan, "connection-blob-raw-") == {}, "the datastore declared both first"
+
+
+def test_connections_given_one_output_id_twice_are_refused_by_the_plan_as_azure_would() -> None:
+    """Validation wraps each Output, so two connections to one container by an Output id cannot be
+    told apart when registered: the offline plan refuses the second grant, as Azure would."""
+    from pulumi_azureml.plan.refusals import AzureRefusal
+
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "staging",
+                "location": "westeurope",
+                "access": {"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]},
+            },
+        )
+        account = pulumi.Output.from_input(ACCOUNT_ID)
+        for name in ("raw-a", "raw-b"):
+            conn = {"kind": "AzureBlob", "connection_name": name, "storage_account_id": account, "container": "raw"}
+            WorkspaceConnection(f"connection-{name}", conn, workspace=ws)
+
+    with pytest.raises(AzureRefusal, match="RoleAssignmentExists"):
+        run_program(program)

@@ -483,3 +483,14 @@ def test_stack_compute_names_are_unique_across_kinds() -> None:
                 "kubernetesComputes": [{"name": "cpu-cluster", "extension": {"allowInsecureConnections": True}}],
             }
         )
+
+
+def test_equal_quantities_in_other_units_are_not_below_their_request() -> None:
+    same = {"a": {"cpu": "700m", "cpu_limit": "0.7", "memory": "4100M", "memory_limit": "4.1G"}}
+    limits = one(plan_compute(instance_types=same), COMPUTE).inputs["properties"]["properties"]["instanceTypes"]
+    assert limits["a"]["resources"]["limits"] == {"cpu": "0.7", "memory": "4.1G"}
+
+
+def test_a_dedicated_system_pool_needs_a_user_pool() -> None:
+    with pytest.raises(ConfigError, match=r"cluster.dedicated_system_pool=True: needs a user_pool"):
+        plan_compute(cluster={"dedicated_system_pool": True, "user_pool": None})

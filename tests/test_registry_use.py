@@ -188,3 +188,60 @@ def test_a_region_arm_does_not_know_is_refused_naming_the_argument() -> None:
         platform(regions=["West Europe"])
     assert caught.value.key == "MachineLearningWorkspace('platform').use_registry.regions[0]"
     assert caught.value.value == "West Europe"
+
+
+def test_one_registry_used_twice_keeps_one_grant_per_identity() -> None:
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "staging",
+                "location": "westeurope",
+                "identity": {"type": "UserAssigned"},
+            },
+        )
+        ws.use_registry(REGISTRY_ID)
+        ws.use_registry(REGISTRY_ID, label="again")
+
+    grants = registry_grants(run_program(program))
+    assert list(grants) == ["platform-ra-registry-workspace-reader"], "Azure refuses a second (RoleAssignmentExists)"
+
+
+def test_a_rule_of_yours_under_a_registry_rule_name_is_refused() -> None:
+    def program() -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "staging",
+                "location": "westeurope",
+                "workspace": {
+                    "outbound_rules": [{"type": "FQDN", "name": "registry-st-westeurope", "destination": "pypi.org"}]
+                },
+            },
+        )
+        ws.use_registry(REGISTRY_ID)
+
+    with pytest.raises(ConfigError) as caught:
+        run_program(program)
+    assert caught.value.key == "MachineLearningWorkspace('platform').use_registry.regions"
+    assert caught.value.value == "registry-st-westeurope"
+
+
+def test_run_012_sees_a_user_assigned_workspace_identity() -> None:
+    def program(regions: list[str]) -> None:
+        ws = MachineLearningWorkspace(
+            "platform",
+            {
+                "workload": "churn",
+                "environment": "staging",
+                "location": "westeurope",
+                "identity": {"type": "UserAssigned"},
+            },
+        )
+        ws.use_registry(REGISTRY_ID, people=False, computes=False, regions=regions)
+
+    rule = BY_ID["RUN-012"]
+    assert len(evaluate(resources_of(run_program(lambda: program([]))), "staging", rules=[rule]).findings) == 1
+    assert evaluate(resources_of(run_program(lambda: program(["westeurope"]))), "staging", rules=[rule]).findings == []

@@ -21,7 +21,7 @@ from ..core.arm import id_name
 from ..core.errors import ConfigError
 from ..core.naming import short_hash
 from ..core.overrides import build_args
-from ..core.roles import BuiltInRole
+from ..core.roles import BuiltInRole, input_key
 from ..core.schema import Spelling, python
 from ..core.tokens import component_type
 from ..workspace.access import ComputeConsumer
@@ -78,6 +78,13 @@ class WorkspaceConnection(pulumi.ComponentResource):
         spelling = python(f"WorkspaceConnection({name!r})")
         a = connection_settings(args, spelling)
         self.placement = _placement(workspace, spelling)
+        if getattr(a, "private_endpoint", None) and not self.placement.managed_network:
+            raise ConfigError(
+                spelling.key("private_endpoint"),
+                True,
+                "needs the workspace's managed network (isolation_mode not Disabled): without one there are no "
+                "outbound rules; reach the target from the computes' own network",
+            )
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self._name = name
         self.settings = a
@@ -112,13 +119,17 @@ class WorkspaceConnection(pulumi.ComponentResource):
         wanted = getattr(a, "private_endpoint", None)
         if target is None or not p.managed_network or not (p.approved_outbound_only if wanted is None else wanted):
             return
-        resource_id, groups = target
+        resource_id, all_groups = target
+        # Endpoints to one resource share its private DNS record: one per target and group.
+        groups = [g for g in all_groups if input_key(resource_id, f"/{g}").lower() not in p.outbound_rules.endpoints]
+        if not groups:
+            return
         approver: list[pulumi.Resource] = []
         if p.preview_principal_id is not None:
             approver.append(
                 p.access.grants.assign(
                     f"{self._name}-ra-network-approver",
-                    scope_key=resource_id if isinstance(resource_id, str) else None,
+                    scope_key=input_key(resource_id),
                     principal_key=p.preview_principal_key,
                     scope=resource_id,
                     principal_id=p.preview_principal_id,
@@ -148,6 +159,7 @@ class WorkspaceConnection(pulumi.ComponentResource):
             )
             try:
                 p.outbound_rules.add(rule_name, rule)
+                p.outbound_rules.endpoints[input_key(resource_id, f"/{group}").lower()] = rule_name
             except ValueError as err:
                 raise ConfigError(
                     python(f"WorkspaceConnection({self._name!r})").key("name"), a.connection_name, str(err)
@@ -159,7 +171,7 @@ class WorkspaceConnection(pulumi.ComponentResource):
         p = self.placement
         p.access.grants.assign(
             f"{self._name}-ra-{who}-{role.slug}",
-            scope_key=scope if isinstance(scope, str) else f"{self._name}:target",
+            scope_key=self._data_roles.scope_key,
             principal_key=key,
             role=role,
             scope=scope,
@@ -200,12 +212,15 @@ class DataRoles:
     reaches it: people as themselves, jobs as their compute's identity)."""
 
     scope: pulumi.Input[str]
+    scope_key: str
+    """The grants' key of the scope (shared with a datastore on the same container)."""
     by_team: Mapping[str, BuiltInRole]
     compute: BuiltInRole
 
 
 def connection_rule_name(connection_name: str, group: str) -> str:
-    """``cn-<connection>-<group>``: apart from datastores' rules, cut with a hash to Azure's 33 characters."""
+    """``cn-<connection>-<group>``, cut with a hash to Azure's 33 characters (a clash with another rule
+    of the workspace, a datastore ``cn_<x>``'s say, is refused naming the connection)."""
     name = f"cn-{connection_name.replace('_', '-')}-{group}"
     if len(name) > 33:
         name = f"{name[: 33 - len(group) - 8].rstrip('-')}-{short_hash(connection_name)}-{group}"
@@ -237,7 +252,7 @@ def _data_roles(a: AnyConnectionSettings) -> DataRoles | None:
             if a.KIND == "AzureOpenAI"
             else BuiltInRole.COGNITIVE_SERVICES_USER
         )
-        return DataRoles(a.resource_id, {"data_scientists": role}, role)
+        return DataRoles(a.resource_id, input_key(a.resource_id), {"data_scientists": role}, role)
     if isinstance(a, _StorageConnection):
         account = a.storage_account_id
         path = f"/blobServices/default/containers/{a.container}"
@@ -246,7 +261,7 @@ def _data_roles(a: AnyConnectionSettings) -> DataRoles | None:
         )
         reader, writer = BuiltInRole.STORAGE_BLOB_DATA_READER, BuiltInRole.STORAGE_BLOB_DATA_CONTRIBUTOR
         write = reader if a.read_only else writer
-        return DataRoles(scope, {"data_scientists": write, "readers": reader}, write)
+        return DataRoles(scope, input_key(account, path), {"data_scientists": write, "readers": reader}, write)
     return None
 
 

@@ -72,6 +72,14 @@ def assign_role(
     )
 
 
+def input_key(value: pulumi.Input[str], suffix: str = "") -> str:
+    """The :class:`Grants` key of a scope or principal: a plain id's text, or, while it is an Output,
+    that Output object, with ``suffix`` after it. Settings validation wraps each Output it is given,
+    so two components handed one Output get different keys: their duplicate grants are left to the
+    offline plan, which refuses them as Azure would (RoleAssignmentExists)."""
+    return f"{value}{suffix}" if isinstance(value, str) else f"output:{id(value)}{suffix}"
+
+
 class Grants:
     """The role assignments of one workspace platform: at most one per principal, role and scope.
 

@@ -24,7 +24,7 @@ import pulumi_azure_native.storage as storage
 from ..core.arm import GUID, id_name, id_scope
 from ..core.errors import ConfigError
 from ..core.naming import short_hash
-from ..core.roles import BuiltInRole
+from ..core.roles import BuiltInRole, input_key
 from ..core.schema import Spelling, given_fields, python, validate
 from ..core.tokens import component_type
 from ..dependents.storage import SecureStorageAccount, StorageAccountSettings, create_storage_account
@@ -101,8 +101,8 @@ class Datastore(pulumi.ComponentResource):
 
         depends = self._storage(name, a)
         self._scope_key: str | None = (
-            f"{a.storage_account_id}/blobServices/default/containers/{self.container}"
-            if isinstance(a.storage_account_id, str)
+            input_key(a.storage_account_id, f"/blobServices/default/containers/{self.container}")
+            if a.storage_account_id is not None
             else None
         )
         # Blob and Gen2 data live in blob containers; identity grants are scoped to that container.
@@ -331,7 +331,7 @@ class Datastore(pulumi.ComponentResource):
             approver.append(
                 self.placement.access.grants.assign(
                     f"{name}-ra-network-approver",
-                    scope_key=a.storage_account_id if isinstance(a.storage_account_id, str) else None,
+                    scope_key=input_key(a.storage_account_id) if a.storage_account_id is not None else None,
                     principal_key=self.placement.preview_principal_key,
                     scope=self.account_id,
                     principal_id=self.placement.preview_principal_id,
@@ -366,6 +366,9 @@ class Datastore(pulumi.ComponentResource):
                 chain.add(rule_name, rule)
             except ValueError as err:
                 raise ConfigError(self._spelling.key("name"), self.datastore_name, str(err)) from None
+            # A connection to the same account and group then shares this endpoint.
+            account: pulumi.Input[str] = a.storage_account_id if a.storage_account_id is not None else self.account_id
+            chain.endpoints.setdefault(input_key(account, f"/{target}").lower(), rule_name)
 
     def _properties(self, a: DatastoreSettings) -> Any:
         mode = a.mode

@@ -21,6 +21,7 @@ Azure Architecture Center's "Baseline Azure Machine Learning online inference" r
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 import pulumi_azure_native.containerservice as containerservice
@@ -122,19 +123,19 @@ def _quantity_check(value: str) -> None:
 Quantity = Annotated[str, StrCheck(_quantity_check, {"type": "string"}, outputs=False, label="Kubernetes quantity")]
 
 _SCALE = {
-    "m": 1e-3,
-    "": 1.0,
-    **{suffix: 1000.0**n for n, suffix in enumerate(("k", "M", "G", "T"), start=1)},
-    **{suffix: 1024.0**n for n, suffix in enumerate(("Ki", "Mi", "Gi", "Ti"), start=1)},
+    "m": Decimal("0.001"),
+    "": Decimal(1),
+    **{suffix: Decimal(1000) ** n for n, suffix in enumerate(("k", "M", "G", "T"), start=1)},
+    **{suffix: Decimal(1024) ** n for n, suffix in enumerate(("Ki", "Mi", "Gi", "Ti"), start=1)},
 }
 
 
-def quantity_value(value: str) -> float:
-    """A checked Kubernetes quantity as a number (``500m`` -> 0.5, ``4Gi`` -> 4294967296)."""
+def quantity_value(value: str) -> Decimal:
+    """A checked Kubernetes quantity as an exact number (``500m`` -> 0.5, ``4Gi`` -> 4294967296)."""
     match = _QUANTITY.fullmatch(value)
     assert match is not None  # checked by Quantity
     number = value[: len(value) - len(match.group(2) or "")]
-    return float(number) * _SCALE[match.group(2) or ""]
+    return Decimal(number) * _SCALE[match.group(2) or ""]
 
 
 _FQDN = re.compile(r"(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}")
@@ -246,6 +247,8 @@ class AksClusterOptions(Args):
             )
         if self.private_api_server and self.authorized_ip_ranges:
             fail("authorized_ip_ranges", self.authorized_ip_ranges, "only apply to a public API server")
+        if self.dedicated_system_pool and self.user_pool is None:
+            fail("dedicated_system_pool", True, "needs a user_pool: a tainted system pool alone runs no deployment")
         return self
 
     def min_nodes(self) -> int:

@@ -99,6 +99,7 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
         self.access = PlatformAccess(people=a.access)
         self.grants = self.access.grants
         self._uai_principal_key = f"{name}:identity"
+        self._registry_rules: set[str] = set()
         self.outbound_rules = RuleChain()
         """The managed network's outbound rules of everything placed here, applied one at a time."""
         self.network: PlatformNetwork | None = None
@@ -640,7 +641,8 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
             computes=computes,
         )
         if workspace_identity:
-            use.grant("workspace", None, self.principal_id, "ServicePrincipal", "Azure ML workspace identity")
+            identity = self._uai_principal_key if self.args.identity.user_assigned else f"{self._name}:system-identity"
+            use.grant("workspace", identity, self.principal_id, "ServicePrincipal", "Azure ML workspace identity")
         for team, who in self.args.access.members() if people else ():
             # Operators manage computes; jobs, models and environments are the data scientists'.
             if team != "operators":
@@ -657,8 +659,14 @@ class MachineLearningWorkspace(pulumi.ComponentResource):
                 for token, tag in REGISTRY_SERVICE_TAGS:
                     rule_name = registry_outbound_rule_name(token, region)
                     # One rule per tag and region, however many registries ask for it.
-                    if rule_name not in self.outbound_rules.names:
-                        self.add_outbound_rule(rule_name, registry_service_tag_rule(tag, region))
+                    if rule_name in self._registry_rules:
+                        continue
+                    if rule_name in self.outbound_rules.names:
+                        raise ConfigError(
+                            f"{where}.regions", rule_name, "names an outbound rule of yours: rename yours"
+                        )
+                    self.add_outbound_rule(rule_name, registry_service_tag_rule(tag, region))
+                    self._registry_rules.add(rule_name)
         self.access.add_target(use)
         return use
 

@@ -43,6 +43,9 @@ class RuleChain:
 
     last: pulumi.Resource | None = None
     names: set[str] = field(default_factory=set)
+    endpoints: dict[str, str] = field(default_factory=dict)
+    """Rule name by private-endpoint target (``input_key`` of the resource id, then ``/<group>``):
+    endpoints to one resource share its private DNS record, so a second one is left out."""
 
     def after(self) -> list[pulumi.Resource]:
         """What the next rule waits for."""

@@ -358,14 +358,16 @@ def _studio_storage(r: Resource, stack: Sequence[Resource]) -> str | None:
 # -- RUN-012 -------------------------------------------------------------------------------------
 
 ML_REGISTRY_PATH = "/providers/microsoft.machinelearningservices/registries/"
+USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 
 
 def _registry_users(workspace: Resource, stack: Sequence[Resource]) -> list[str]:
     """Names of the Azure ML registries the workspace's identity, computes or endpoints are granted."""
     found: list[str] = []
-    owners = {o.urn for o in stack if o.type in (COMPUTE, ONLINE_ENDPOINT) and _workspace_of(o, stack) is workspace} | {
-        workspace.urn
-    }
+    # The workspace, what is placed on it, and its user-assigned identity (whose grants depend on it).
+    placed = {o.urn for o in stack if o.type in (COMPUTE, ONLINE_ENDPOINT) and _workspace_of(o, stack) is workspace}
+    identities = {o.urn for o in stack if o.type == USER_ASSIGNED_IDENTITY and o.urn in workspace.dependencies}
+    owners = placed | identities | {workspace.urn}
     for ra in _assignments(stack):
         scope = _text(ra.inputs.get("scope"))
         if ML_REGISTRY_PATH in scope and owners.intersection(ra.dependencies):
