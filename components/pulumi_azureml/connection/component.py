@@ -26,7 +26,7 @@ from ..core.schema import Spelling, python
 from ..core.tokens import component_type
 from ..workspace.access import ComputeConsumer
 from ..workspace.component import MachineLearningWorkspace
-from ..workspace.placement import WorkspacePlacement
+from ..workspace.placement import EndpointRule, WorkspacePlacement
 from .args import (
     AnyConnectionSettings,
     ContainerRegistryConnectionSettings,
@@ -111,59 +111,30 @@ class WorkspaceConnection(pulumi.ComponentResource):
         self.register_outputs({"connection_name": self.connection_name, "connection_id": self.connection_id})
 
     def _outbound_rules(self, a: AnyConnectionSettings) -> None:
-        """The managed network's private endpoints to an Azure target, queued behind the workspace's
-        other rules, after the workspace identity may approve them (endpoints to targets other than
-        the workspace's own are no longer approved automatically, how-to-managed-network.md)."""
+        """The managed network's private endpoints to an Azure target (see
+        :meth:`WorkspacePlacement.private_endpoint_rules`)."""
         target = _endpoint_target(a)
         p = self.placement
         wanted = getattr(a, "private_endpoint", None)
         if target is None or not p.managed_network or not (p.approved_outbound_only if wanted is None else wanted):
             return
-        resource_id, all_groups = target
-        # Endpoints to one resource share its private DNS record: one per target and group.
-        groups = [g for g in all_groups if input_key(resource_id, f"/{g}").lower() not in p.outbound_rules.endpoints]
-        if not groups:
-            return
-        approver: list[pulumi.Resource] = []
-        if p.preview_principal_id is not None:
-            approver.append(
-                p.access.grants.assign(
-                    f"{self._name}-ra-network-approver",
-                    scope_key=input_key(resource_id),
-                    principal_key=p.preview_principal_key,
-                    scope=resource_id,
-                    principal_id=p.preview_principal_id,
-                    role=BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER,
-                    subscription_id=p.subscription_id or "",
-                    description=f"Azure ML workspace identity: approve the private endpoint of {a.connection_name}",
-                    parent=self,
-                )
+        resource_id, groups = target
+        rules = [
+            EndpointRule(f"{self._name}-outbound-{g}", connection_rule_name(a.connection_name, g), g) for g in groups
+        ]
+        try:
+            p.private_endpoint_rules(
+                f"{self._name}-ra-network-approver",
+                a.connection_name,
+                resource_id,
+                input_key(resource_id),
+                rules,
+                parent=self,
             )
-        for group in groups:
-            rule_name = connection_rule_name(a.connection_name, group)
-            rule = ml.ManagedNetworkSettingsRule(
-                f"{self._name}-outbound-{group}",
-                ml.ManagedNetworkSettingsRuleArgs(
-                    rule_name=rule_name,
-                    workspace_name=p.workspace_name,
-                    resource_group_name=p.resource_group_name,
-                    properties=ml.PrivateEndpointOutboundRuleArgs(
-                        type="PrivateEndpoint",
-                        category="UserDefined",
-                        destination=ml.PrivateEndpointDestinationArgs(
-                            service_resource_id=resource_id, subresource_target=group
-                        ),
-                    ),
-                ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[*approver, *p.outbound_rules.after()]),
-            )
-            try:
-                p.outbound_rules.add(rule_name, rule)
-                p.outbound_rules.endpoints[input_key(resource_id, f"/{group}").lower()] = rule_name
-            except ValueError as err:
-                raise ConfigError(
-                    python(f"WorkspaceConnection({self._name!r})").key("name"), a.connection_name, str(err)
-                ) from None
+        except ValueError as err:
+            raise ConfigError(
+                python(f"WorkspaceConnection({self._name!r})").key("name"), a.connection_name, str(err)
+            ) from None
 
     def _grant(self, who: str, key: str, principal: pulumi.Input[str], kind: str, role: BuiltInRole) -> None:
         assert self._data_roles is not None

@@ -30,7 +30,7 @@ from ..core.tokens import component_type
 from ..dependents.storage import SecureStorageAccount, StorageAccountSettings, create_storage_account
 from ..workspace.access import ComputeConsumer
 from ..workspace.component import MachineLearningWorkspace
-from ..workspace.placement import WorkspacePlacement, resolve_placement
+from ..workspace.placement import EndpointRule, WorkspacePlacement, resolve_placement
 from .args import KINDS, CredentialMode, DatastoreArgs, DatastoreCredentials, DatastoreKind, DatastoreSettings
 
 GEN1_RETIRED = (
@@ -325,50 +325,31 @@ class Datastore(pulumi.ComponentResource):
         ``storage-private-endpoints.md``)."""
         if self.account_id is None or not self._private_endpoint(a):
             return
-        approver: list[pulumi.Resource] = []
-        if self.placement.preview_principal_id is not None:
-            # Private endpoints to non-default targets are no longer approved automatically.
-            approver.append(
-                self.placement.access.grants.assign(
-                    f"{name}-ra-network-approver",
-                    scope_key=input_key(a.storage_account_id) if a.storage_account_id is not None else None,
-                    principal_key=self.placement.preview_principal_key,
-                    scope=self.account_id,
-                    principal_id=self.placement.preview_principal_id,
-                    role=BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER,
-                    subscription_id=self._subscription_id,
-                    description=f"Azure ML workspace identity: approve the private endpoint of {self.datastore_name}",
-                    parent=self,
-                )
-            )
         targets = [_ENDPOINT_TARGET[self.kind]] + (["blob"] if self.kind == "AzureDataLakeGen2" else [])
-        chain = self.placement.outbound_rules
-        for target in targets:
-            rule_name = outbound_rule_name(self.datastore_name, target)
-            suffix = "outbound" if target == targets[0] else f"outbound-{target}"
-            rule = ml.ManagedNetworkSettingsRule(
-                f"{name}-{suffix}",
-                ml.ManagedNetworkSettingsRuleArgs(
-                    rule_name=rule_name,
-                    workspace_name=self.placement.workspace_name,
-                    resource_group_name=self.placement.resource_group_name,
-                    properties=ml.PrivateEndpointOutboundRuleArgs(
-                        type="PrivateEndpoint",
-                        category="UserDefined",
-                        destination=ml.PrivateEndpointDestinationArgs(
-                            service_resource_id=self.account_id, subresource_target=target
-                        ),
-                    ),
-                ),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[*depends, *approver, *chain.after()]),
+        rules = [
+            EndpointRule(
+                f"{name}-outbound" if i == 0 else f"{name}-outbound-{target}",
+                outbound_rule_name(self.datastore_name, target),
+                target,
             )
-            try:
-                chain.add(rule_name, rule)
-            except ValueError as err:
-                raise ConfigError(self._spelling.key("name"), self.datastore_name, str(err)) from None
-            # A connection to the same account and group then shares this endpoint.
-            account: pulumi.Input[str] = a.storage_account_id if a.storage_account_id is not None else self.account_id
-            chain.endpoints.setdefault(input_key(account, f"/{target}").lower(), rule_name)
+            for i, target in enumerate(targets)
+        ]
+        try:
+            self.placement.private_endpoint_rules(
+                f"{name}-ra-network-approver",
+                self.datastore_name,
+                self.account_id,
+                # The given id's text, so a connection to the same account shares the approver and endpoints.
+                input_key(a.storage_account_id) if a.storage_account_id is not None else None,
+                rules,
+                parent=self,
+                depends_on=depends,
+                # Each datastore keeps its own rules, as deployed stacks have them (dropping one would
+                # delete it); connections reuse these.
+                reuse=False,
+            )
+        except ValueError as err:
+            raise ConfigError(self._spelling.key("name"), self.datastore_name, str(err)) from None
 
     def _properties(self, a: DatastoreSettings) -> Any:
         mode = a.mode

@@ -8,14 +8,16 @@ the explicit placement arguments (:class:`PlacementArgs`) instead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 import pulumi
+import pulumi_azure_native.machinelearningservices as ml
 
 from ..core.errors import ConfigError
 from ..core.naming import RESOURCE_GROUP_RULE, WORKSPACE_RULE
+from ..core.roles import BuiltInRole, input_key
 from ..core.schema import Args, Spelling
 from ..core.types import InputStr, name_rule
 from ..dependents.storage import StorageAccountSettings
@@ -44,8 +46,8 @@ class RuleChain:
     last: pulumi.Resource | None = None
     names: set[str] = field(default_factory=set)
     endpoints: dict[str, str] = field(default_factory=dict)
-    """Rule name by private-endpoint target (``input_key`` of the resource id, then ``/<group>``):
-    endpoints to one resource share its private DNS record, so a second one is left out."""
+    """Rule name by private-endpoint target (``input_key`` of the resource id, then ``/<group>``,
+    lowercased): endpoints to one resource share its private DNS record, so a second is left out."""
 
     def after(self) -> list[pulumi.Resource]:
         """What the next rule waits for."""
@@ -56,6 +58,15 @@ class RuleChain:
             raise ValueError(f"outbound rule {rule_name!r} is declared twice on this workspace")
         self.names.add(rule_name)
         self.last = rule
+
+
+@dataclass(frozen=True)
+class EndpointRule:
+    """One private-endpoint outbound rule to make: its Pulumi name, Azure rule name and group."""
+
+    resource_name: str
+    rule_name: str
+    group: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,66 @@ class WorkspacePlacement:
 
     def tags_with(self, extra: Mapping[str, str]) -> dict[str, str]:
         return {**self.tags, **extra}
+
+    def private_endpoint_rules(
+        self,
+        approver_name: str,
+        what: str,
+        resource_id: pulumi.Input[str],
+        scope_key: str | None,
+        rules: Sequence[EndpointRule],
+        parent: pulumi.Resource,
+        depends_on: Sequence[pulumi.Resource] = (),
+        reuse: bool = True,
+    ) -> None:
+        """Private-endpoint outbound rules from the managed network to ``resource_id``, queued behind
+        the workspace's other rules, after Azure AI Enterprise Network Connection Approver on it for the
+        workspace identity (endpoints to targets other than the workspace's own are no longer approved
+        automatically, how-to-managed-network.md). A group that already has an endpoint to the same
+        resource is left out (``reuse``): endpoints to one resource share its private DNS record.
+        ``scope_key``: the grants' key of ``resource_id`` (see ``input_key``). Raises ValueError for a
+        taken rule name."""
+        key = input_key(scope_key or resource_id)
+        made = self.outbound_rules.endpoints
+        wanted = [r for r in rules if not reuse or f"{key}/{r.group}".lower() not in made]
+        if not wanted:
+            return
+        approver: list[pulumi.Resource] = []
+        if self.preview_principal_id is not None:
+            approver.append(
+                self.access.grants.assign(
+                    approver_name,
+                    scope_key=scope_key,
+                    principal_key=self.preview_principal_key,
+                    scope=resource_id,
+                    principal_id=self.preview_principal_id,
+                    role=BuiltInRole.AZURE_AI_ENTERPRISE_NETWORK_CONNECTION_APPROVER,
+                    subscription_id=self.subscription_id or "",
+                    description=f"Azure ML workspace identity: approve the private endpoint of {what}",
+                    parent=parent,
+                )
+            )
+        for r in wanted:
+            rule = ml.ManagedNetworkSettingsRule(
+                r.resource_name,
+                ml.ManagedNetworkSettingsRuleArgs(
+                    rule_name=r.rule_name,
+                    workspace_name=self.workspace_name,
+                    resource_group_name=self.resource_group_name,
+                    properties=ml.PrivateEndpointOutboundRuleArgs(
+                        type="PrivateEndpoint",
+                        category="UserDefined",
+                        destination=ml.PrivateEndpointDestinationArgs(
+                            service_resource_id=resource_id, subresource_target=r.group
+                        ),
+                    ),
+                ),
+                opts=pulumi.ResourceOptions(
+                    parent=parent, depends_on=[*depends_on, *approver, *self.outbound_rules.after()]
+                ),
+            )
+            self.outbound_rules.add(r.rule_name, rule)
+            made.setdefault(f"{key}/{r.group}".lower(), r.rule_name)
 
     def scope_key(self, target: str) -> str | None:
         return self.scope_keys.get(target)
