@@ -427,23 +427,24 @@ OPENAI_USER, COGNITIVE_USER = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd", "a97b65f3-
 BLOB_CONTRIBUTOR, BLOB_READER = "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
 
 
+def platform(environment: str = "dev", **extra: Any) -> MachineLearningWorkspace:
+    """The workspace the data-role and outbound tests place connections on."""
+    return MachineLearningWorkspace(
+        "platform", {"workload": "churn", "environment": environment, "location": "westeurope", **extra}
+    )
+
+
 def plan_with_people(*connections: tuple[str, dict[str, Any]]) -> Plan:
     """A workspace with data scientists and readers, a cluster before the connections and one after;
     each connection is a kind of :func:`every_kind` with changes."""
     from pulumi_azureml import ComputeCluster
 
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "dev",
-                "location": "westeurope",
-                "access": {
-                    "data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}],
-                    "readers": [{"principal_id": READERS, "name": "rd"}],
-                },
-            },
+        ws = platform(
+            access={
+                "data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}],
+                "readers": [{"principal_id": READERS, "name": "rd"}],
+            }
         )
         ComputeCluster("cluster-cpu", {"compute_name": "cpu"}, workspace=ws)
         kinds = every_kind()  # inside the program: secrets need its loop
@@ -500,15 +501,7 @@ APPROVER = "b556d68e-0be0-4f35-a333-ad7ee1ce17ea"
 
 def plan_in_network(isolation: str, *connections: tuple[str, dict[str, Any]]) -> Plan:
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "staging",
-                "location": "westeurope",
-                "workspace": {"isolation_mode": isolation},
-            },
-        )
+        ws = platform("staging", workspace={"isolation_mode": isolation})
         kinds = every_kind()
         for kind, changes in connections:
             conn = {**kinds[kind], **changes}
@@ -563,15 +556,7 @@ def test_a_datastore_and_a_connection_on_one_container_share_each_grant() -> Non
     from pulumi_azureml import AzureBlobDatastore, ComputeCluster
 
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "dev",
-                "location": "westeurope",
-                "access": {"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]},
-            },
-        )
+        ws = platform(access={"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]})
         ComputeCluster("cluster-cpu", {"compute_name": "cpu"}, workspace=ws)
         AzureBlobDatastore(
             "datastore-raw",
@@ -598,15 +583,7 @@ def test_connections_given_one_output_id_twice_are_refused_by_the_plan_as_azure_
     from pulumi_azureml.plan.refusals import AzureRefusal
 
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "staging",
-                "location": "westeurope",
-                "access": {"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]},
-            },
-        )
+        ws = platform("staging", access={"data_scientists": [{"principal_id": DS_GROUP, "name": "ds"}]})
         account = pulumi.Output.from_input(ACCOUNT_ID)
         for name in ("raw-a", "raw-b"):
             conn = {"kind": "AzureBlob", "connection_name": name, "storage_account_id": account, "container": "raw"}

@@ -37,6 +37,12 @@ UAI = (
 )
 
 
+def staging_workspace(**extra: Any) -> MachineLearningWorkspace:
+    return MachineLearningWorkspace(
+        "platform", {"workload": "churn", "environment": "staging", "location": "westeurope", **extra}
+    )
+
+
 def platform(isolation: str = "AllowOnlyApprovedOutbound", **use: Any) -> Plan:
     """A workspace with people, a cluster declared before use_registry and an instance after it."""
     args: dict[str, Any] = {
@@ -126,9 +132,7 @@ def test_default_region_is_the_workspace_location_and_an_open_network_gets_no_ru
 
 def test_two_registries_share_the_region_rules_and_keep_their_grants_apart() -> None:
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform", {"workload": "churn", "environment": "staging", "location": "westeurope"}
-        )
+        ws = staging_workspace()
         ws.use_registry(REGISTRY_ID)
         ws.use_registry(OTHER_ID, label="vision")
         ComputeCluster("cluster-cpu", {"compute_name": "cpu-cluster"}, workspace=ws)
@@ -192,15 +196,7 @@ def test_a_region_arm_does_not_know_is_refused_naming_the_argument() -> None:
 
 def test_one_registry_used_twice_keeps_one_grant_per_identity() -> None:
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "staging",
-                "location": "westeurope",
-                "identity": {"type": "UserAssigned"},
-            },
-        )
+        ws = staging_workspace(identity={"type": "UserAssigned"})
         ws.use_registry(REGISTRY_ID)
         ws.use_registry(REGISTRY_ID, label="again")
 
@@ -210,17 +206,8 @@ def test_one_registry_used_twice_keeps_one_grant_per_identity() -> None:
 
 def test_a_rule_of_yours_under_a_registry_rule_name_is_refused() -> None:
     def program() -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "staging",
-                "location": "westeurope",
-                "workspace": {
-                    "outbound_rules": [{"type": "FQDN", "name": "registry-st-westeurope", "destination": "pypi.org"}]
-                },
-            },
-        )
+        mine = {"type": "FQDN", "name": "registry-st-westeurope", "destination": "pypi.org"}
+        ws = staging_workspace(workspace={"outbound_rules": [mine]})
         ws.use_registry(REGISTRY_ID)
 
     with pytest.raises(ConfigError) as caught:
@@ -231,15 +218,7 @@ def test_a_rule_of_yours_under_a_registry_rule_name_is_refused() -> None:
 
 def test_run_012_sees_a_user_assigned_workspace_identity() -> None:
     def program(regions: list[str]) -> None:
-        ws = MachineLearningWorkspace(
-            "platform",
-            {
-                "workload": "churn",
-                "environment": "staging",
-                "location": "westeurope",
-                "identity": {"type": "UserAssigned"},
-            },
-        )
+        ws = staging_workspace(identity={"type": "UserAssigned"})
         ws.use_registry(REGISTRY_ID, people=False, computes=False, regions=regions)
 
     rule = BY_ID["RUN-012"]
